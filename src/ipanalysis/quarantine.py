@@ -1,0 +1,86 @@
+"""Errors that say where, and the bookkeeping that makes sure no input row is lost.
+
+A reader either raises :class:`InputError` (the file as a whole cannot be read: wrong sheet,
+missing required column, not a spreadsheet) or returns a :class:`ReadResult`: the rows it kept,
+the rows it quarantined with their reasons, and how many rows it read, so that
+``rows_read == rows_kept + rows_quarantined`` can be checked for every file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+QUARANTINE_COLUMNS = ["raw_file", "sheet", "raw_row", "column", "reason", "record"]
+
+
+class InputError(ValueError):
+    """Bad input, located: file, sheet, row and column, and what was expected.
+
+    >>> str(InputError("expected a date like 2023-05-23, found '2023-13-45'",
+    ...                file="a.csv", row=7, column="申请日"))
+    "a.csv, row 7, column '申请日': expected a date like 2023-05-23, found '2023-13-45'"
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = None if file is None else Path(file).name
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [self.file] if self.file else []
+        if self.sheet is not None:
+            where.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+def quarantine_frame(records: list[dict] | None = None) -> pd.DataFrame:
+    """A quarantine table (see :class:`ipanalysis.schemas.QuarantineTable`) from dict records."""
+    frame = pd.DataFrame.from_records(records or [], columns=QUARANTINE_COLUMNS)
+    return frame.astype({"raw_file": "str", "raw_row": "int64", "reason": "str"})
+
+
+@dataclass
+class ReadResult:
+    """What a reader kept, what it quarantined, and how many input rows it read."""
+
+    data: pd.DataFrame
+    quarantine: pd.DataFrame = field(default_factory=quarantine_frame)
+    rows_read: int = 0
+    file: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return int(self.quarantine["raw_row"].nunique()) if len(self.quarantine) else 0
+
+    @property
+    def rows_kept(self) -> int:
+        return self.rows_read - self.rows_quarantined
+
+    def reconciliation(self) -> dict[str, object]:
+        """One line of the reconciliation report: rows read = kept + quarantined."""
+        return {
+            "file": self.file,
+            "rows_read": self.rows_read,
+            "rows_kept": self.rows_kept,
+            "rows_quarantined": self.rows_quarantined,
+            "reconciles": self.rows_read == self.rows_kept + self.rows_quarantined,
+        }
