@@ -67,13 +67,21 @@ class ReadResult:
     file: str = ""
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def rows_quarantined(self) -> int:
-        return int(self.quarantine["raw_row"].nunique()) if len(self.quarantine) else 0
+    def _rows(self, frame: pd.DataFrame) -> set:
+        return set(frame["raw_row"].tolist()) if "raw_row" in frame and len(frame) else set()
 
     @property
     def rows_kept(self) -> int:
-        return self.rows_read - self.rows_quarantined
+        """Input rows with at least one value in ``data`` (``data`` carries a ``raw_row`` column)."""
+        return len(self._rows(self.data))
+
+    @property
+    def rows_quarantined(self) -> int:
+        """Input rows none of whose values reached ``data``.
+
+        A kept row may still have quarantine entries for single cells; it counts as kept.
+        """
+        return len(self._rows(self.quarantine) - self._rows(self.data))
 
     def reconciliation(self) -> dict[str, object]:
         """One line of the reconciliation report: rows read = kept + quarantined."""
