@@ -1,0 +1,377 @@
+"""The manifest of raw sources and the generic loader that turns them into observations.
+
+``data/sources.yml`` describes every file in ``data/raw/``: provenance (publisher, document,
+how it was obtained, licence, vintage), a sha256 pin, and a ``layout`` telling this module how
+its rows become tidy observations (see :class:`ipanalysis.schemas.ObservationTable`).
+
+Nothing is lost: every raw row either yields at least one observation or is quarantined with its
+reason, and :func:`prepare` writes a reconciliation (rows read = kept + quarantined, per file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import paths
+from .indicators import INDICATORS
+from .quarantine import InputError, ReadResult, quarantine_frame
+from .schemas import ObservationTable
+
+OBSERVATIONS_FILE = "observations.parquet"
+QUARANTINE_FILE = "quarantine.csv"
+RECONCILIATION_FILE = "reconciliation.csv"
+STAMP_FILE = "observations.stamp.json"
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One manifest entry: provenance plus how to read the file."""
+
+    id: str
+    file: str
+    title: str
+    publisher: str
+    vintage: str
+    sha256: str
+    layout: dict
+    meta: dict
+
+    def path(self, data_dir: Path) -> Path:
+        return data_dir / self.file
+
+
+def read_manifest(path: Path | None = None) -> list[SourceEntry]:
+    """Parse ``sources.yml`` into entries, checking required keys."""
+    path = Path(path) if path else paths.manifest_path()
+    if not path.exists():
+        raise InputError("the source manifest is missing", file=path)
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = []
+    for n, item in enumerate(doc.get("sources", []), start=1):
+        missing = [k for k in ("id", "file", "title", "publisher", "vintage", "sha256", "layout")
+                   if k not in item]
+        if missing:
+            raise InputError(f"source #{n} lacks {', '.join(missing)}", file=path)
+        entries.append(SourceEntry(
+            id=item["id"], file=item["file"], title=item["title"], publisher=item["publisher"],
+            vintage=str(item["vintage"]), sha256=item["sha256"], layout=item["layout"],
+            meta={k: v for k, v in item.items() if k != "layout"},
+        ))
+    return entries
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _spec_value(frame: pd.DataFrame, spec, default=None) -> pd.Series:
+    """A column named by ``spec`` (str), a constant (``{constant: x}``), or ``default``."""
+    if spec is None:
+        return pd.Series(default, index=frame.index, dtype="object")
+    if isinstance(spec, dict):
+        return pd.Series(spec["constant"], index=frame.index, dtype="object")
+    return frame[spec].replace("", None)
+
+
+def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
+    """Read one raw file into observations, quarantining rows that cannot be used."""
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    path = entry.path(data_dir)
+    if not path.exists():
+        raise InputError(f"listed in sources.yml as '{entry.id}' but not found", file=path)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"not a readable UTF-8 CSV ({exc})", file=path) from None
+    layout = entry.layout
+    name = path.name
+    needed = _columns_named(layout)
+    absent = [c for c in needed if c not in raw.columns]
+    if absent:
+        raise InputError(
+            f"expected column(s) {', '.join(absent)} (from sources.yml layout of '{entry.id}'), "
+            f"found {', '.join(raw.columns)}", file=path)
+
+    raw = raw.assign(_raw_row=raw.index + 2)
+    problems: list[dict] = []
+
+    def quarantine(rows: pd.DataFrame, reason, column=None) -> None:
+        for row_no, record, why in zip(
+            rows["_raw_row"],
+            rows.drop(columns="_raw_row").to_dict("records"),
+            reason if isinstance(reason, pd.Series) else [reason] * len(rows),
+            strict=True,
+        ):
+            problems.append({"raw_file": name, "sheet": None, "raw_row": int(row_no),
+                             "column": column, "reason": why,
+                             "record": json.dumps(record, ensure_ascii=False)})
+
+    # rows excluded by rule (e.g. memo rows already counted elsewhere)
+    for column, reasons in (layout.get("exclude") or {}).items():
+        hit = raw[column].isin(list(reasons))
+        quarantine(raw[hit], raw.loc[hit, column].map(reasons), column)
+        raw = raw[~hit]
+
+    # region
+    region_spec = layout["region"]
+    index = region_index()
+    if "constant" in region_spec:
+        raw = raw.assign(_region_code=str(region_spec["constant"]))
+    else:
+        names = raw[region_spec["column"]].str.strip()
+        codes = names.map(region_spec.get("map", {})).fillna(names.map(index))
+        unknown = codes.isna()
+        quarantine(raw[unknown], raw.loc[unknown, region_spec["column"]].map(
+            lambda v: f"unknown region '{v}' (not in the region reference)"), region_spec["column"])
+        raw = raw[~unknown].assign(_region_code=codes[~unknown])
+
+    # one long frame of (row, value text, indicator, basis, year/date, unit override)
+    indicator_spec = layout["indicator"]
+    pieces = []
+    for column, target in layout["values"].items():
+        piece = raw.assign(_value_text=raw[column].str.strip())
+        if isinstance(target, int):  # wide: the column holds one year
+            piece = piece.assign(_year_text=str(target))
+        elif isinstance(target, list):  # the column holds one indicator
+            piece = piece.assign(_indicator=target[0], _basis=target[1], _unit=target[2])
+        pieces.append(piece)
+    long = pd.concat(pieces, ignore_index=True)
+
+    if "_indicator" not in long:
+        if "constant" in indicator_spec:
+            ident, basis = indicator_spec["constant"]
+            long = long.assign(_indicator=ident, _basis=basis)
+        else:
+            mapped = long[indicator_spec["column"]].map(
+                {k: v[0] for k, v in indicator_spec["map"].items()})
+            bases = long[indicator_spec["column"]].map(
+                {k: v[1] for k, v in indicator_spec["map"].items()})
+            bad = mapped.isna()
+            quarantine(long.loc[bad, raw.columns], long.loc[bad, indicator_spec["column"]].map(
+                lambda v: f"indicator '{v}' is not mapped to the registry in sources.yml"),
+                indicator_spec["column"])
+            long = long[~bad].assign(_indicator=mapped[~bad], _basis=bases[~bad])
+
+    if "_unit" not in long:
+        long["_unit"] = _spec_value(long, layout.get("unit"))
+
+    # dates
+    if "_year_text" in long:
+        years = pd.to_numeric(long["_year_text"], errors="coerce")
+    elif "year" in layout:
+        years = pd.to_numeric(long[layout["year"]], errors="coerce")
+    else:
+        dates = pd.to_datetime(long[layout["date"]], errors="coerce", format="%Y-%m-%d")
+        years = dates.dt.year
+    if "date" in layout:
+        long["_date"] = pd.to_datetime(long[layout["date"]], errors="coerce", format="%Y-%m-%d")
+    else:
+        long["_date"] = pd.to_datetime(years.astype("Int64").astype(str) + "-12-31",
+                                      errors="coerce")
+    long["_year"] = years
+    bad_date = long["_date"].isna()
+    quarantine(long.loc[bad_date, raw.columns], "missing or invalid year/date",
+               layout.get("year") or layout.get("date"))
+    long = long[~bad_date]
+
+    # values: blank cells are missing (not observations); non-numbers are quarantined
+    blank = long["_value_text"].isin(["", "-", "—", "…", "/"])
+    long = long[~blank]
+    values = pd.to_numeric(long["_value_text"].str.replace(",", "", regex=False), errors="coerce")
+    bad_value = values.isna()
+    quarantine(long.loc[bad_value, raw.columns],
+               long.loc[bad_value, "_value_text"].map(lambda v: f"expected a number, found '{v}'"),
+               None)
+    long = long[~bad_value].assign(_value=values[~bad_value])
+
+    # registry checks: known indicator, its unit, its basis, and a status we publish
+    expected_unit = long["_indicator"].map(lambda i: INDICATORS[i].unit if i in INDICATORS else None)
+    bad_unit = long["_unit"] != expected_unit
+    quarantine(long.loc[bad_unit, raw.columns], [
+        f"unit '{u}' of {i} differs from the registry unit '{e}'"
+        for u, i, e in zip(long.loc[bad_unit, "_unit"], long.loc[bad_unit, "_indicator"],
+                           expected_unit[bad_unit], strict=True)], "unit")
+    long = long[~bad_unit]
+    status = _spec_value(long, layout.get("status"))
+    bad_status = ~status.isin(["published", "derived"])
+    quarantine(long.loc[bad_status, raw.columns],
+               status[bad_status].map(lambda s: f"status '{s}' is neither published nor derived"),
+               "status")
+    long = long[~bad_status].assign(_status=status[~bad_status])
+
+    category = layout.get("category")
+    if category:
+        cat = long[category["column"]].where(long[category["column"]] != category["total"],
+                                             "total")
+    else:
+        cat = "total"
+    obs = pd.DataFrame({
+        "region_code": long["_region_code"],
+        "region": long["_region_code"].map(region_names()),
+        "indicator": long["_indicator"],
+        "category": cat,
+        "year": long["_year"].astype("int64"),
+        "date": long["_date"],
+        "value": long["_value"].astype(float),
+        "unit": long["_unit"],
+        "basis": long["_basis"],
+        "basis_note": _spec_value(long, layout.get("basis_note")),
+        "status": long["_status"],
+        "confidence": _spec_value(long, layout.get("confidence")),
+        "source": _spec_value(long, layout.get("source")).fillna(entry.title),
+        "source_url": _spec_value(long, layout.get("source_url")),
+        "source_id": entry.id,
+        "raw_file": name,
+        "raw_row": long["_raw_row"].astype("int64"),
+    })
+
+    # rows that yielded nothing and were not quarantined yet: all value cells blank
+    seen = set(obs["raw_row"]) | {p["raw_row"] for p in problems}
+    empty = raw[~raw["_raw_row"].isin(seen)]
+    quarantine(empty, "no value in any value column ("
+               + ", ".join(layout["values"]) + ")", None)
+
+    obs = ObservationTable.validate(obs.reset_index(drop=True), lazy=True)
+    total_rows = sum(1 for _ in open(path, encoding="utf-8-sig")) - 1
+    return ReadResult(data=obs, quarantine=quarantine_frame(problems), rows_read=total_rows,
+                      file=name)
+
+
+def _columns_named(layout: dict) -> list[str]:
+    """Raw columns a layout refers to (to check them up front, with one clear error)."""
+    names = []
+    for key in ("year", "date", "unit", "status", "confidence", "source", "source_url",
+                "basis_note"):
+        if isinstance(layout.get(key), str):
+            names.append(layout[key])
+    for key in ("region", "indicator", "category"):
+        spec = layout.get(key) or {}
+        names += [spec[k] for k in ("column", "level_column") if k in spec]
+    names += list(layout["values"])
+    names += list(layout.get("exclude") or {})
+    return names
+
+
+def _regions() -> pd.DataFrame:
+    # TODO(#3): use ipanalysis.regions once it lands
+    return pd.read_csv(paths.REFERENCE_DIR / "regions.csv", dtype=str, keep_default_na=False)
+
+
+def region_index() -> dict[str, str]:
+    """Every spelling in the region reference (code, name, short and English names, aliases)."""
+    index: dict[str, str] = {}
+    for row in _regions().itertuples():
+        spellings = [row.code, row.name, row.short_name, row.name_en, *row.aliases.split(";")]
+        index.update({s: row.code for s in spellings if s})
+    return index
+
+
+def region_names() -> dict[str, str]:
+    regions = _regions()
+    return dict(zip(regions["code"], regions["name"], strict=True))
+
+
+@dataclass
+class Prepared:
+    """The result of :func:`prepare_all`: observations, quarantine and the reconciliation."""
+
+    observations: pd.DataFrame
+    quarantine: pd.DataFrame
+    reconciliation: pd.DataFrame
+    manifest: list[SourceEntry]
+
+
+def prepare_all(data_dir: Path | None = None, *, check_hashes: bool = True) -> Prepared:
+    """Read every manifest source in memory (no writes); raises on a hash mismatch."""
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    manifest = read_manifest(data_dir / "sources.yml")
+    results = []
+    for entry in manifest:
+        path = entry.path(data_dir)
+        if check_hashes and path.exists() and sha256(path) != entry.sha256:
+            raise InputError(
+                f"sha256 {sha256(path)[:12]}… differs from sources.yml ({entry.sha256[:12]}…): "
+                "raw files are immutable — record a new vintage in the manifest instead", file=path)
+        results.append(read_source(entry, data_dir))
+    observations = pd.concat([r.data for r in results], ignore_index=True)
+    quarantine = pd.concat([r.quarantine for r in results], ignore_index=True)
+    reconciliation = pd.DataFrame([r.reconciliation() for r in results])
+    return Prepared(observations, quarantine, reconciliation, manifest)
+
+
+def _manifest_digest(data_dir: Path) -> str:
+    return sha256(data_dir / "sources.yml")
+
+
+def _code_version() -> str:
+    from . import __version__
+    from .indicators import DEFINITIONS_VERSION
+
+    return f"{__version__}/{DEFINITIONS_VERSION}/{sha256(Path(__file__))[:12]}"
+
+
+def prepare(data_dir: Path | None = None, out_dir: Path | None = None) -> Prepared:
+    """Read all raw sources and write them to ``data/processed/`` atomically.
+
+    Everything is read and validated in memory first; only then are the files written, each to
+    a temporary name and moved into place, so a failure leaves the previous processed data intact.
+    Idempotent: the same raw files give byte-identical outputs.
+    """
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    out_dir = Path(out_dir) if out_dir else data_dir / "processed"
+    prepared = prepare_all(data_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = {"manifest_sha256": _manifest_digest(data_dir), "code_version": _code_version(),
+             "rows": int(len(prepared.observations))}
+    outputs = {
+        OBSERVATIONS_FILE: lambda p: prepared.observations.to_parquet(p, index=False),
+        QUARANTINE_FILE: lambda p: prepared.quarantine.to_csv(p, index=False),
+        RECONCILIATION_FILE: lambda p: prepared.reconciliation.to_csv(p, index=False),
+        STAMP_FILE: lambda p: Path(p).write_text(json.dumps(stamp, indent=1)),
+    }
+    staged = []
+    try:
+        for filename, write in outputs.items():
+            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{filename}.")
+            os.close(fd)
+            write(tmp)
+            staged.append((tmp, out_dir / filename))
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for tmp, final in staged:
+        os.replace(tmp, final)
+    return prepared
+
+
+def load_observations(data_dir: Path | None = None) -> pd.DataFrame:
+    """The processed observations, preparing them first when missing or out of date."""
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    out_dir = data_dir / "processed"
+    stamp_path = out_dir / STAMP_FILE
+    fresh = False
+    if stamp_path.exists() and (out_dir / OBSERVATIONS_FILE).exists():
+        stamp = json.loads(stamp_path.read_text())
+        fresh = (stamp.get("manifest_sha256") == _manifest_digest(data_dir)
+                 and stamp.get("code_version") == _code_version())
+    if not fresh:
+        return prepare(data_dir).observations
+    return pd.read_parquet(out_dir / OBSERVATIONS_FILE)
+
+
+def manifest_table(data_dir: Path | None = None) -> pd.DataFrame:
+    """Sources as a table: id, title, publisher, vintage, licence (for footers and READMEs)."""
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    rows = [{"id": e.id, "title": e.title, "publisher": e.publisher, "vintage": e.vintage,
+             "licence": e.meta.get("licence", ""), "caveats": e.meta.get("caveats", "")}
+            for e in read_manifest(data_dir / "sources.yml")]
+    return pd.DataFrame(rows)
