@@ -85,6 +85,16 @@ class Target:
     min_growth: float | None = None  # growth: percent per year
     interpretation: str = ""  # how an ambiguous phrase was read (a documented parameter)
 
+    def short_label(self, lang: str = "zh") -> str:
+        """The target without the indicator's name, e.g. '≥ 30 件/万人（2026年末）'."""
+        ind = INDICATORS[self.indicator]
+        if self.type == "level":
+            return (f"≥ {self.value:g} {ind.unit_label(lang)}（{self.by}年末）" if lang == "zh"
+                    else f"≥ {self.value:g} {ind.unit_label(lang)} by end-{self.by}")
+        if self.type == "rank":
+            return f"全市前{self.top}名" if lang == "zh" else f"top {self.top} among peers"
+        return "保持增长" if lang == "zh" else "keep growing"
+
     def label(self, lang: str = "zh") -> str:
         ind = INDICATORS[self.indicator]
         if self.type == "level":

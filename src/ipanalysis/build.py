@@ -1,0 +1,279 @@
+"""Build briefings: run parameterized notebooks with papermill, export self-contained HTML, publish.
+
+Publishing is atomic: a notebook is executed into a staging folder; only when it ran without
+error is its HTML (and the executed notebook, for audit) moved into
+``reports/<region code>/<year>/``. A run that fails keeps the failed notebook under
+``reports/<region code>/<year>/failed/`` and leaves the last good briefing and the index as they
+were. Paths are built from the resolved region code and an integer year, never from raw
+parameter text, so parameters cannot write outside ``reports/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+
+from . import paths
+from .quarantine import InputError
+
+#: Briefing notebooks by name, in reading order: name → (file, Chinese title, English title).
+NOTEBOOKS: dict[str, tuple[str, str, str]] = {
+    "scorecard": ("scorecard.ipynb", "规划指标一览", "Plan scorecard"),
+}
+
+INDEX_FILE = "index.html"
+REGISTRY_FILE = "briefings.json"
+EXTERNAL = re.compile(r"<(script|link|img)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.I)
+
+
+@dataclass
+class BuildResult:
+    """One notebook run: where it was published (or why not)."""
+
+    region_code: str
+    region: str
+    year: int
+    notebook: str
+    lang: str
+    ok: bool
+    html: str | None
+    executed: str
+    seconds: float
+    error: str = ""
+    built_at: str = ""
+
+
+def exporter() -> HTMLExporter:
+    """The HTML exporter for briefings: no code, no prompts, no external scripts."""
+    remover = TagRemovePreprocessor(remove_cell_tags={"remove_cell"}, enabled=True)
+    exp = HTMLExporter(
+        template_name="briefing",
+        extra_template_basedirs=[str(paths.PACKAGE_DIR / "templates")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exp.register_preprocessor(remover, enabled=True)
+    return exp
+
+
+def embed_font(page: str) -> str:
+    """Embed the packaged CJK font, subset to the page's characters, as a data: URI.
+
+    The briefing then shows Chinese text on a machine with no CJK font installed, offline. The
+    font (Noto Sans CJK SC, SIL Open Font Licence) comes from the ``mplfonts`` package.
+    """
+    from fontTools import subset
+
+    from .charts import font_path
+
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = subset.load_font(font_path(), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted({c for c in page if c.isprintable()})))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    face = ('<style type="text/css">@font-face { font-family: "Briefing CJK"; '
+            f'src: url(data:font/otf;base64,{data}) format("opentype"); }}</style>')
+    return page.replace("</head>", face + "</head>", 1)
+
+
+def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
+    """Export an executed notebook to self-contained HTML; refuse any external resource.
+
+    Raises ``RuntimeError`` when the notebook wrote to stderr (a warning would otherwise be
+    published to the reader) or when the page would load anything from the network.
+    """
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                raise RuntimeError(f"a cell wrote to stderr: {output.get('text', '')[:300]}")
+    notebook.metadata["title"] = title
+    body, _ = exporter().from_notebook_node(notebook)
+    found = EXTERNAL.search(body)
+    if found:
+        raise RuntimeError(f"briefing HTML would load an external resource: {found.group(0)}")
+    return embed_font(body)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.chmod(tmp, 0o644)  # published files are world-readable (mkstemp makes them private)
+    os.replace(tmp, path)
+
+
+def _read_registry(reports: Path) -> dict:
+    path = reports / REGISTRY_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def run_notebook(
+    name: str,
+    *,
+    region_code: str,
+    region: str,
+    year: int,
+    lang: str,
+    reports: Path,
+    parameters: dict,
+    timeout: int = 600,
+) -> BuildResult:
+    """Execute one briefing notebook and publish it atomically (see the module docstring)."""
+    file, title_zh, title_en = NOTEBOOKS[name]
+    source = paths.notebooks_dir() / file
+    final_dir = reports / region_code / str(int(year))
+    stem = name if lang == "zh" else f"{name}.{lang}"
+    started = dt.datetime.now()
+    with tempfile.TemporaryDirectory(prefix="ipanalysis-build-") as staging:
+        executed = Path(staging) / f"{stem}.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(source), str(executed), parameters=parameters, kernel_name="python3",
+                progress_bar=False, execution_timeout=timeout, cwd=staging,
+                request_save_on_cell_execute=False,
+            )
+            notebook = nbformat.read(executed, as_version=4)
+            title = f"{region} · {title_zh if lang == 'zh' else title_en} · {year}"
+            body = to_html(notebook, title)
+        except Exception as exc:  # any failure: keep the evidence, publish nothing
+            failed_dir = final_dir / "failed"
+            failed_dir.mkdir(parents=True, exist_ok=True)
+            kept = failed_dir / f"{stem}.ipynb"
+            if executed.exists():
+                shutil.copyfile(executed, kept)
+            message = str(exc).strip().splitlines()
+            return BuildResult(region_code, region, year, name, lang, False, None, str(kept),
+                               (dt.datetime.now() - started).total_seconds(),
+                               error=message[-1] if message else type(exc).__name__,
+                               built_at=started.isoformat(timespec="seconds"))
+        final_dir.mkdir(parents=True, exist_ok=True)
+        html_path = final_dir / f"{stem}.html"
+        kept = final_dir / f"{stem}.ipynb"
+        _atomic_write(kept, executed.read_text(encoding="utf-8"))
+        _atomic_write(html_path, body)
+    (final_dir / "failed" / f"{stem}.ipynb").unlink(missing_ok=True)
+    return BuildResult(region_code, region, year, name, lang, True, str(html_path), str(kept),
+                       (dt.datetime.now() - started).total_seconds(),
+                       built_at=started.isoformat(timespec="seconds"))
+
+
+def resolve_region(region: str, data_dir: Path | None = None) -> tuple[str, str]:
+    """(code, Chinese name) of a region name or code; ``InputError`` when unknown."""
+    from .sources import _regions
+
+    regions = _regions()
+    for column in ("code", "name", "short_name", "name_en"):
+        hit = regions[regions[column] == str(region).strip()]
+        if len(hit):
+            return hit.iloc[0]["code"], hit.iloc[0]["name"]
+    raise InputError(f"unknown region '{region}': give a name such as 松江区 or a code such as "
+                     "310117")
+
+
+def build(
+    regions: list[str],
+    years: list[int],
+    *,
+    lang: str = "zh",
+    notebooks: list[str] | None = None,
+    plan: str = "songjiang-2024-2026",
+    data_dir: Path | None = None,
+    reports_dir: Path | None = None,
+    timeout: int = 600,
+    on_result: Callable[[BuildResult], None] | None = None,
+) -> list[BuildResult]:
+    """Build briefings for every region × year × notebook; update the index. Returns results."""
+    from .sources import prepare
+
+    notebooks = notebooks or list(NOTEBOOKS)
+    unknown = [n for n in notebooks if n not in NOTEBOOKS]
+    if unknown:
+        raise InputError(f"unknown notebook(s) {', '.join(unknown)}; known: {', '.join(NOTEBOOKS)}")
+    if lang not in ("zh", "en"):
+        raise InputError(f"lang must be zh or en, got '{lang}'")
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    reports = Path(reports_dir) if reports_dir else paths.reports_dir()
+    resolved = [resolve_region(r, data_dir) for r in regions]
+    prepare(data_dir)  # once, before any notebook: processed data are current and validated
+    results = []
+    for (code, name) in resolved:
+        for year in years:
+            for notebook in notebooks:
+                params = {"region": code, "year": int(year), "lang": lang, "plan": plan,
+                          "data_dir": str(data_dir)}
+                result = run_notebook(notebook, region_code=code, region=name, year=int(year),
+                                      lang=lang, reports=reports, parameters=params,
+                                      timeout=timeout)
+                results.append(result)
+                if on_result:
+                    on_result(result)
+    write_index(reports, results)
+    return results
+
+
+def write_index(reports: Path, results: list[BuildResult]) -> Path:
+    """Record results in the registry and rewrite ``reports/index.html`` (atomically).
+
+    A failed run is recorded as the latest attempt but keeps the link to the last good briefing.
+    """
+    registry = _read_registry(reports)
+    for result in results:
+        key = f"{result.region_code}/{result.year}/{result.notebook}/{result.lang}"
+        entry = registry.get(key, {})
+        entry["last_attempt"] = asdict(result)
+        if result.ok:
+            entry["last_good"] = asdict(result)
+        registry[key] = entry
+    _atomic_write(reports / REGISTRY_FILE, json.dumps(registry, ensure_ascii=False, indent=1))
+    rows = []
+    for key in sorted(registry):
+        entry = registry[key]
+        good, last = entry.get("last_good"), entry["last_attempt"]
+        link = "—"
+        if good and good.get("html"):
+            rel = Path(good["html"]).resolve().relative_to(reports.resolve())
+            link = f'<a href="{html.escape(rel.as_posix())}">{html.escape(good["built_at"])}</a>'
+        status = "成功 ok" if last["ok"] else f"失败 failed: {html.escape(last['error'][:160])}"
+        title = NOTEBOOKS.get(last["notebook"], ("", last["notebook"], last["notebook"]))
+        rows.append(
+            f"<tr><td>{html.escape(last['region'])}</td><td>{last['year']}</td>"
+            f"<td>{html.escape(title[1])} / {html.escape(title[2])}</td><td>{last['lang']}</td>"
+            f"<td>{link}</td><td>{status} ({html.escape(last['built_at'])})</td></tr>")
+    page = f"""<!DOCTYPE html>
+<html lang="zh"><head><meta charset="utf-8"><title>ipanalysis briefings</title>
+<style>body{{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",Arial,sans-serif;
+max-width:1000px;margin:2em auto;color:#1c2833}}table{{border-collapse:collapse;width:100%}}
+th,td{{text-align:left;padding:6px 8px;border-bottom:1px solid #d5d8dc}}
+thead th{{background:#eaf2f8}}</style></head><body>
+<h1>知识产权工作简报 · IP briefings</h1>
+<table><thead><tr><th>地区 Region</th><th>年度 Year</th><th>简报 Briefing</th><th>语言</th>
+<th>最近成功版本 Last good</th><th>最近一次运行 Last run</th></tr></thead>
+<tbody>{"".join(rows)}</tbody></table>
+<p>Generated {dt.datetime.now().strftime("%Y-%m-%d %H:%M")} by ipanalysis.</p></body></html>
+"""
+    path = reports / INDEX_FILE
+    _atomic_write(path, page)
+    return path

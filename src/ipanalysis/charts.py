@@ -1,0 +1,150 @@
+"""The house chart theme and chart builders.
+
+Chinese labels render on any machine: :func:`use_theme` registers the Noto Sans CJK SC font
+shipped by the ``mplfonts`` package (never a system font). Charts stay readable in greyscale:
+series differ by line style and marker as well as colour, statuses carry a text label and a
+symbol, derived (computed, not published) points are hollow, and every chart carries its source
+and vintage in a caption.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+FONT_FAMILY = "Noto Sans CJK SC"
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+
+#: Colour-blind-safe and distinct in greyscale (dark → light), with line styles and markers.
+PALETTE = ["#1b4f72", "#c0392b", "#7f8c8d", "#d4ac0d", "#117a65"]
+LINESTYLES = ["-", "--", ":", "-.", (0, (1, 1))]
+MARKERS = ["o", "s", "^", "D", "v"]
+TARGET_COLOUR = "#222222"
+
+#: Status colours with a symbol, so they survive greyscale printing.
+STATUS_STYLE = {
+    "met": ("#1e8449", "✔"),
+    "on_track": ("#2874a6", "●"),
+    "at_risk": ("#b9770e", "▲"),
+    "off_track": ("#922b21", "▼"),
+    "no_data": ("#7b7d7d", "○"),
+}
+
+
+def font_path() -> str:
+    """Path of the packaged CJK font file."""
+    return str(resources.files("mplfonts") / "fonts" / FONT_FILE)
+
+
+def use_theme() -> None:
+    """Apply the house theme: packaged CJK font, seaborn whitegrid, readable sizes."""
+    from matplotlib import font_manager
+
+    if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(font_path())
+    sns.set_theme(style="whitegrid", context="notebook", palette=PALETTE)
+    mpl.rcParams.update({
+        "font.family": "sans-serif",
+        "font.sans-serif": [FONT_FAMILY],
+        "axes.unicode_minus": False,
+        "figure.dpi": 110,
+        "savefig.dpi": 110,
+        "figure.figsize": (7.2, 3.6),
+        "axes.titlesize": 12,
+        "axes.titleweight": "normal",  # the packaged font has one (regular) weight
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "legend.frameon": False,
+    })
+
+
+def format_number(value: float | None, unit: str = "", lang: str = "zh") -> str:
+    """A number for a reader: 万/亿 for large counts in Chinese, thousands separators in English.
+
+    >>> format_number(241400, "件")
+    '24.14万件'
+    >>> format_number(241400, "件", lang="en")
+    '241,400'
+    >>> format_number(8539.9, "亿元"), format_number(50.2, "件/万人"), format_number(None)
+    ('8,539.9亿元', '50.2件/万人', '—')
+    >>> format_number(13.04, "%")
+    '13.04%'
+    """
+    if value is None or pd.isna(value):
+        return "—"
+    if lang == "zh" and unit in ("件", "次", "人", "家", "项") and abs(value) >= 1e8:
+        return f"{value / 1e8:,.2f}亿{unit}"
+    if lang == "zh" and unit in ("件", "次", "人", "家", "项") and abs(value) >= 1e5:
+        return f"{value / 1e4:,.2f}万{unit}"
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    text = text.rstrip(".")
+    if lang == "en":
+        return text
+    return f"{text}{unit}"
+
+
+def axis_formatter(unit: str, lang: str = "zh") -> FuncFormatter:
+    """Tick labels in 万 for large counts (zh), thousands separators otherwise."""
+    def fmt(value, _pos):
+        if lang == "zh" and abs(value) >= 1e5 and unit in ("件", "次", "人"):
+            return f"{value / 1e4:,.0f}万"
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}".rstrip("0").rstrip(".")
+    return FuncFormatter(fmt)
+
+
+def trend_chart(
+    lines: list[tuple[str, pd.DataFrame]],
+    *,
+    title: str,
+    unit: str,
+    caption: str,
+    target: float | None = None,
+    target_year: int | None = None,
+    target_label: str = "",
+    lang: str = "zh",
+) -> Figure:
+    """Lines of yearly values (frames with ``year``, ``value``, ``status``) and a target marker.
+
+    Derived points are drawn hollow; the caption (source, vintage, notes) is printed under the
+    axes. Returns the figure (closed to pyplot, so notebooks display it once).
+    """
+    fig, ax = plt.subplots()
+    for n, (label, frame) in enumerate(lines):
+        if frame.empty:
+            continue
+        frame = frame.sort_values("year")
+        colour, style, marker = (PALETTE[n % len(PALETTE)], LINESTYLES[n % len(LINESTYLES)],
+                                 MARKERS[n % len(MARKERS)])
+        ax.plot(frame["year"], frame["value"], color=colour, linestyle=style, linewidth=2,
+                label=label)
+        derived = frame["status"].ne("published").to_numpy()
+        ax.scatter(frame["year"][~derived], frame["value"][~derived], color=colour, marker=marker,
+                   s=36, zorder=3)
+        if derived.any():
+            ax.scatter(frame["year"][derived], frame["value"][derived], facecolor="white",
+                       edgecolor=colour, marker=marker, s=36, linewidths=1.5, zorder=3)
+    if target is not None:
+        ax.axhline(target, color=TARGET_COLOUR, linestyle=(0, (6, 3)), linewidth=1.2,
+                   label=target_label or None)
+        ax.annotate(f"{target:g}", xy=(1, target), xycoords=("axes fraction",
+                    "data"), xytext=(-4, 4), textcoords="offset points", ha="right", fontsize=9,
+                    color=TARGET_COLOUR)
+        if target_year is not None:
+            ax.scatter([target_year], [target], marker="*", s=140, color=TARGET_COLOUR, zorder=4)
+    ax.set_title(title, loc="left")
+    ax.set_ylabel(unit)
+    ax.yaxis.set_major_formatter(axis_formatter(unit, lang))
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best", fontsize=9)
+    fig.text(0.01, -0.02, caption, ha="left", va="top", fontsize=8, color="#444444", wrap=True)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
