@@ -104,14 +104,15 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
     problems: list[dict] = []
 
     def quarantine(rows: pd.DataFrame, reason, column=None) -> None:
-        for row_no, record, why in zip(
+        for row_no, record, why, col in zip(
             rows["_raw_row"],
             rows.drop(columns="_raw_row").to_dict("records"),
-            reason if isinstance(reason, pd.Series) else [reason] * len(rows),
+            reason if isinstance(reason, pd.Series | list) else [reason] * len(rows),
+            column if isinstance(column, pd.Series) else [column] * len(rows),
             strict=True,
         ):
             problems.append({"raw_file": name, "sheet": None, "raw_row": int(row_no),
-                             "column": column, "reason": why,
+                             "column": col, "reason": why,
                              "record": json.dumps(record, ensure_ascii=False)})
 
     # rows excluded by rule (e.g. memo rows already counted elsewhere)
@@ -127,7 +128,7 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
         raw = raw.assign(_region_code=str(region_spec["constant"]))
     else:
         names = raw[region_spec["column"]].str.strip()
-        codes = names.map(region_spec.get("map", {})).fillna(names.map(index))
+        codes = names.map({**index, **region_spec.get("map", {})})
         unknown = codes.isna()
         quarantine(raw[unknown], raw.loc[unknown, region_spec["column"]].map(
             lambda v: f"unknown region '{v}' (not in the region reference)"), region_spec["column"])
@@ -137,7 +138,7 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
     indicator_spec = layout["indicator"]
     pieces = []
     for column, target in layout["values"].items():
-        piece = raw.assign(_value_text=raw[column].str.strip())
+        piece = raw.assign(_value_text=raw[column].str.strip(), _value_column=column)
         if isinstance(target, int):  # wide: the column holds one year
             piece = piece.assign(_year_text=str(target))
         elif isinstance(target, list):  # the column holds one indicator
@@ -189,7 +190,7 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
     bad_value = values.isna()
     quarantine(long.loc[bad_value, raw.columns],
                long.loc[bad_value, "_value_text"].map(lambda v: f"expected a number, found '{v}'"),
-               None)
+               long.loc[bad_value, "_value_column"])
     long = long[~bad_value].assign(_value=values[~bad_value])
 
     # registry checks: known indicator, its unit, its basis, and a status we publish
