@@ -4,9 +4,8 @@ import re
 import tomllib
 
 import yaml
-from packaging.requirements import Requirement
-
 from conftest import ROOT
+from packaging.requirements import Requirement
 
 
 def _pyproject_requirements() -> dict[str, str]:
