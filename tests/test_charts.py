@@ -12,21 +12,29 @@ from ipanalysis import charts
 def test_packaged_font_is_used_for_chinese_labels(tmp_path):
     charts.use_theme()
     assert matplotlib.rcParams["font.sans-serif"][0] == "Noto Sans CJK SC"
-    found = font_manager.findfont(font_manager.FontProperties(family="Noto Sans CJK SC"),
-                                  fallback_to_default=False)
+    found = font_manager.findfont(
+        font_manager.FontProperties(family="Noto Sans CJK SC"), fallback_to_default=False
+    )
     assert found == charts.font_path()
     assert "mplfonts" in found
 
 
 def test_a_chart_with_chinese_text_draws_every_glyph(tmp_path):
     charts.use_theme()
-    frame = pd.DataFrame({"year": [2022, 2023], "value": [40.9, 50.2],
-                          "status": ["derived", "published"]})
+    frame = pd.DataFrame(
+        {"year": [2022, 2023], "value": [40.9, 50.2], "status": ["derived", "published"]}
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph … missing from font(s)" would raise here
-        fig = charts.trend_chart([("上海市", frame)], title="每万人口高价值发明专利拥有量",
-                                 unit="件/万人", caption="来源：上海市知识产权局（2024-02-22）",
-                                 target=30, target_year=2026, target_label="目标 30")
+        fig = charts.trend_chart(
+            [("上海市", frame)],
+            title="每万人口高价值发明专利拥有量",
+            unit="件/万人",
+            caption="来源：上海市知识产权局（2024-02-22）",
+            target=30,
+            target_year=2026,
+            target_label="目标 30",
+        )
         fig.savefig(tmp_path / "chart.png")
     assert (tmp_path / "chart.png").stat().st_size > 10_000
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]

@@ -17,8 +17,13 @@ PLAN_INDICATORS = {
     "patent_transfer_licence_count",
     "pii_share_gdp",
 }
-SUPPORTING = {"valid_invention_patents", "high_value_invention_patents", "resident_population",
-              "gdp", "pii_value_added"}
+SUPPORTING = {
+    "valid_invention_patents",
+    "high_value_invention_patents",
+    "resident_population",
+    "gdp",
+    "pii_value_added",
+}
 
 
 def test_every_plan_indicator_and_supporting_measure_is_registered():
@@ -30,28 +35,45 @@ def test_every_plan_indicator_and_supporting_measure_is_registered():
 def test_every_entry_is_complete(ident):
     entry = INDICATORS[ident]
     assert entry.id == ident and ident.isascii() and ident == ident.lower()
-    for text in (entry.name_zh, entry.name_en, entry.unit, entry.unit_en, entry.definition_zh,
-                 entry.definition_en, entry.source.publisher, entry.source.document):
+    for text in (
+        entry.name_zh,
+        entry.name_en,
+        entry.unit,
+        entry.unit_en,
+        entry.definition_zh,
+        entry.definition_en,
+        entry.source.publisher,
+        entry.source.document,
+    ):
         assert text.strip()
     assert entry.direction in ("higher", "lower", "none")
     assert entry.bases, "every indicator names its counting basis"
     if isinstance(entry, Ratio):
         assert entry.numerator in INDICATORS and entry.denominator in INDICATORS
         assert entry.formula == f"{entry.numerator} / {entry.denominator}" + (
-            "" if entry.scale == 1 else f" × {entry.scale:g}")
+            "" if entry.scale == 1 else f" × {entry.scale:g}"
+        )
 
 
 def test_ratio_indicators_are_built_from_registered_measures():
     per_10k = INDICATORS["high_value_invention_patents_per_10k"]
     assert (per_10k.numerator, per_10k.denominator, per_10k.scale) == (
-        "high_value_invention_patents", "resident_population", 1.0)
+        "high_value_invention_patents",
+        "resident_population",
+        1.0,
+    )
     share = INDICATORS["pii_share_gdp"]
     assert (share.numerator, share.denominator, share.scale) == ("pii_value_added", "gdp", 100.0)
 
 
 def test_ratio_sums_parts_by_group_before_dividing():
-    frame = pd.DataFrame({"region": ["a", "a", "b"], "pii_value_added": [10.0, 20.0, 5.0],
-                          "gdp": [100.0, 100.0, 50.0]})
+    frame = pd.DataFrame(
+        {
+            "region": ["a", "a", "b"],
+            "pii_value_added": [10.0, 20.0, 5.0],
+            "gdp": [100.0, 100.0, 50.0],
+        }
+    )
     result = INDICATORS["pii_share_gdp"](frame, by="region")
     assert result.to_dict() == {"a": 15.0, "b": 10.0}
     assert result.name == "pii_share_gdp"
@@ -69,12 +91,16 @@ def _value(obs, indicator, year, basis=None, region="100000"):
 
 
 def test_national_2023_high_value_per_10k_is_reproduced_from_published_parts(observations):
-    stock = observations[(observations.indicator == "high_value_invention_patents")
-                         & (observations.basis == "domestic") & (observations.year == 2023)]
+    stock = observations[
+        (observations.indicator == "high_value_invention_patents")
+        & (observations.basis == "domestic")
+        & (observations.year == 2023)
+    ]
     population = _value(observations, "resident_population", 2023)
     assert (stock["value"].item(), population) == (1_665_000, 140_967)
-    computed = INDICATORS["high_value_invention_patents_per_10k"].compute(stock["value"].item(),
-                                                                         population)
+    computed = INDICATORS["high_value_invention_patents_per_10k"].compute(
+        stock["value"].item(), population
+    )
     assert round(computed, 1) == _value(observations, "high_value_invention_patents_per_10k", 2023)
     assert round(computed, 2) == 11.81
 
@@ -83,8 +109,11 @@ def test_national_2022_high_value_per_10k_matches_within_rounding(observations):
     # the 2022 stock (132.4万) is itself derived from the published enterprise share
     stock = _value(observations, "high_value_invention_patents", 2022, "domestic")
     population = _value(observations, "resident_population", 2022)
-    assert round(stock / population, 1) == 9.4 == _value(
-        observations, "high_value_invention_patents_per_10k", 2022)
+    assert (
+        round(stock / population, 1)
+        == 9.4
+        == _value(observations, "high_value_invention_patents_per_10k", 2022)
+    )
 
 
 def test_high_value_share_of_valid_invention_patents_2023_is_415_percent(observations):
@@ -103,9 +132,11 @@ def test_patent_intensive_categories_add_up_to_the_published_total(observations,
 
 @pytest.mark.parametrize("year,domestic", [(2022, 69115), (2023, 68780)])
 def test_pct_provinces_add_up_to_the_domestic_subtotal(observations, year, domestic):
-    rows = observations[(observations.indicator == "pct_applications_cnipa")
-                        & (observations.source_id == "cnipa-pct-by-region-2023")
-                        & (observations.year == year)]
+    rows = observations[
+        (observations.indicator == "pct_applications_cnipa")
+        & (observations.source_id == "cnipa-pct-by-region-2023")
+        & (observations.year == year)
+    ]
     provinces = rows[~rows.region_code.isin(["100000", "CN-DOM", "FOREIGN"])]
     assert len(provinces) == 34
     assert provinces["value"].sum() == domestic

@@ -36,8 +36,11 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one():
     first_block = re.search(r"```(?:bash|sh)\n(.*?)```", readme, re.S).group(1)
     commands = [line.split("#")[0].strip() for line in first_block.splitlines() if line.strip()]
     assert commands == ["python3 tasks.py report", "python3 tasks.py test"]
-    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines()
-          if line.strip() and not line.lstrip().startswith("#")]
+    ci = [
+        line
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     assert ci[-1] == "exec python3 tasks.py test"
 
 

@@ -24,9 +24,14 @@ def plan():
 def test_songjiang_plan_holds_the_quantitative_target(plan):
     level = [t for t in plan.targets if t.type == "level"]
     assert [(t.indicator, t.value, t.by, t.basis) for t in level] == [
-        ("high_value_invention_patents_per_10k", 30, 2026, "domestic")]
+        ("high_value_invention_patents_per_10k", 30, 2026, "domestic")
+    ]
     assert (plan.region, plan.start_year, plan.end_year, plan.baseline_year) == (
-        "310117", 2024, 2026, 2023)
+        "310117",
+        2024,
+        2026,
+        2023,
+    )
 
 
 def test_songjiang_plan_holds_every_directional_goal(plan):
@@ -61,7 +66,7 @@ def test_songjiang_plan_holds_every_activity_target(plan):
 def test_every_plan_quote_is_in_the_plan_text(plan):
     from conftest import ROOT
 
-    text = (ROOT.parent / "shared" / "plan" / "songjiang-ip-plan-2024-2026.zh.txt")
+    text = ROOT.parent / "shared" / "plan" / "songjiang-ip-plan-2024-2026.zh.txt"
     if not text.exists():
         pytest.skip("shared/plan is not beside the checkout")
     body = text.read_text(encoding="utf-8").replace(",", "，")
@@ -87,18 +92,31 @@ baseline_year: 2023
 """
 
 
-@pytest.mark.parametrize("targets,message", [
-    ("targets:\n  - {id: a, indicator: nope, basis: domestic, type: level, value: 1, by: 2026, quote: q}",
-     "p.yaml: target #1 (a): unknown indicator 'nope'"),
-    ("targets:\n  - {id: a, indicator: gdp, basis: current_prices, type: sideways, quote: q}",
-     "p.yaml: target #1 (a): type must be one of level, growth, rank, got 'sideways'"),
-    ("targets:\n  - {id: a, indicator: gdp, basis: nominal, type: growth, quote: q}",
-     "p.yaml: target #1 (a): basis must be one of current_prices, got 'nominal'"),
-    ("targets:\n  - {id: a, indicator: gdp, basis: current_prices, type: level, quote: q}",
-     "p.yaml: target #1 (a): a level target needs 'value' and 'by'"),
-    ("targets: []\nactivities:\n  - {id: b, name_zh: b, name_en: b, unit: 次, quote: q}",
-     "p.yaml: activity #1 (b): give exactly one of 'per_year' or 'total'"),
-])
+@pytest.mark.parametrize(
+    "targets,message",
+    [
+        (
+            "targets:\n  - {id: a, indicator: nope, basis: domestic, type: level, value: 1, by: 2026, quote: q}",
+            "p.yaml: target #1 (a): unknown indicator 'nope'",
+        ),
+        (
+            "targets:\n  - {id: a, indicator: gdp, basis: current_prices, type: sideways, quote: q}",
+            "p.yaml: target #1 (a): type must be one of level, growth, rank, got 'sideways'",
+        ),
+        (
+            "targets:\n  - {id: a, indicator: gdp, basis: nominal, type: growth, quote: q}",
+            "p.yaml: target #1 (a): basis must be one of current_prices, got 'nominal'",
+        ),
+        (
+            "targets:\n  - {id: a, indicator: gdp, basis: current_prices, type: level, quote: q}",
+            "p.yaml: target #1 (a): a level target needs 'value' and 'by'",
+        ),
+        (
+            "targets: []\nactivities:\n  - {id: b, name_zh: b, name_en: b, unit: 次, quote: q}",
+            "p.yaml: activity #1 (b): give exactly one of 'per_year' or 'total'",
+        ),
+    ],
+)
 def test_bad_plan_files_say_what_and_where(tmp_path, targets, message):
     with pytest.raises(InputError) as err:
         load_plan(_write(tmp_path, BASE + targets))
@@ -108,8 +126,10 @@ def test_bad_plan_files_say_what_and_where(tmp_path, targets, message):
 def test_missing_keys_and_bad_yaml(tmp_path):
     with pytest.raises(InputError) as err:
         load_plan(_write(tmp_path, "id: x\n"))
-    assert str(err.value) == ("p.yaml: missing key(s): name_zh, name_en, region, start_year, "
-                              "end_year, baseline_year, targets")
+    assert str(err.value) == (
+        "p.yaml: missing key(s): name_zh, name_en, region, start_year, "
+        "end_year, baseline_year, targets"
+    )
     with pytest.raises(InputError) as err:
         load_plan(_write(tmp_path, "id: [x\n"))
     assert str(err.value).startswith("p.yaml, row 2: not valid YAML")
@@ -118,24 +138,34 @@ def test_missing_keys_and_bad_yaml(tmp_path):
 def test_unknown_plan_id_lists_the_known_plans():
     with pytest.raises(InputError) as err:
         load_plan("nowhere-2030")
-    assert str(err.value) == ("nowhere-2030.yaml: no such plan file (known plans: "
-                              "songjiang-2024-2026)")
+    assert str(err.value) == (
+        "nowhere-2030.yaml: no such plan file (known plans: songjiang-2024-2026)"
+    )
 
 
 H = pd.Series
 
 
-@pytest.mark.parametrize("history,status", [
-    (H({2023: 20.0, 2024: 30.5}), "met"),
-    (H({2023: 20.0, 2024: 23.4}), "on_track"),  # scheduled 23.33: 102 % of progress
-    (H({2023: 20.0, 2024: 22.7}), "at_risk"),  # 81 % of scheduled progress
-    (H({2023: 20.0, 2024: 22.6}), "off_track"),  # 78 %
-    (H({2023: 20.0, 2026: 29.0}), "off_track"),  # deadline passed unmet
-    (H({2021: 10.0, 2022: 14.0, 2023: 20.0}), "on_track"),  # baseline year: growth 41 % ≥ the 14.5 % needed
-    (H({2021: 18.0, 2022: 19.0, 2023: 20.0}), "off_track"),  # growth 5.4 % < 80 % of the 14.5 % needed
-    (H({2023: 20.0}), "no_data"),  # one point: trend unknown, not guessed
-    (H(dtype=float), "no_data"),
-])
+@pytest.mark.parametrize(
+    "history,status",
+    [
+        (H({2023: 20.0, 2024: 30.5}), "met"),
+        (H({2023: 20.0, 2024: 23.4}), "on_track"),  # scheduled 23.33: 102 % of progress
+        (H({2023: 20.0, 2024: 22.7}), "at_risk"),  # 81 % of scheduled progress
+        (H({2023: 20.0, 2024: 22.6}), "off_track"),  # 78 %
+        (H({2023: 20.0, 2026: 29.0}), "off_track"),  # deadline passed unmet
+        (
+            H({2021: 10.0, 2022: 14.0, 2023: 20.0}),
+            "on_track",
+        ),  # baseline year: growth 41 % ≥ the 14.5 % needed
+        (
+            H({2021: 18.0, 2022: 19.0, 2023: 20.0}),
+            "off_track",
+        ),  # growth 5.4 % < 80 % of the 14.5 % needed
+        (H({2023: 20.0}), "no_data"),  # one point: trend unknown, not guessed
+        (H(dtype=float), "no_data"),
+    ],
+)
 def test_level_status_rule(history, status):
     assert assess_level(history, 30, 2026, 2023).status == status
 
@@ -157,27 +187,39 @@ def test_compound_path_is_a_parameter():
 
 
 def test_lower_is_better_level():
-    assert assess_level(H({2023: 10.0, 2024: 4.0}), 5, 2026, 2023,
-                        higher_is_better=False).status == "met"
+    assert (
+        assess_level(H({2023: 10.0, 2024: 4.0}), 5, 2026, 2023, higher_is_better=False).status
+        == "met"
+    )
 
 
-@pytest.mark.parametrize("history,status", [
-    (H({2023: 100.0, 2024: 110.0}), "on_track"),
-    (H({2023: 100.0, 2024: 110.0, 2025: 120.0, 2026: 130.0}), "met"),
-    (H({2023: 100.0, 2024: 110.0, 2025: 105.0}), "at_risk"),  # above baseline, fell
-    (H({2023: 100.0, 2024: 90.0, 2025: 95.0}), "at_risk"),  # grew, still below baseline
-    (H({2023: 100.0, 2024: 95.0, 2025: 90.0}), "off_track"),
-    (H({2022: 5.0, 2023: 6.0}), "on_track"),  # before the plan: growth alone
-    (H({2023: 6.0}), "no_data"),
-])
+@pytest.mark.parametrize(
+    "history,status",
+    [
+        (H({2023: 100.0, 2024: 110.0}), "on_track"),
+        (H({2023: 100.0, 2024: 110.0, 2025: 120.0, 2026: 130.0}), "met"),
+        (H({2023: 100.0, 2024: 110.0, 2025: 105.0}), "at_risk"),  # above baseline, fell
+        (H({2023: 100.0, 2024: 90.0, 2025: 95.0}), "at_risk"),  # grew, still below baseline
+        (H({2023: 100.0, 2024: 95.0, 2025: 90.0}), "off_track"),
+        (H({2022: 5.0, 2023: 6.0}), "on_track"),  # before the plan: growth alone
+        (H({2023: 6.0}), "no_data"),
+    ],
+)
 def test_growth_status_rule(history, status):
     assert assess_growth(history, 2023, 2026).status == status
 
 
-@pytest.mark.parametrize("rank,final,status", [
-    (1, False, "on_track"), (3, True, "met"), (4, False, "at_risk"), (5, False, "at_risk"),
-    (6, False, "off_track"), (None, False, "no_data"),
-])
+@pytest.mark.parametrize(
+    "rank,final,status",
+    [
+        (1, False, "on_track"),
+        (3, True, "met"),
+        (4, False, "at_risk"),
+        (5, False, "at_risk"),
+        (6, False, "off_track"),
+        (None, False, "no_data"),
+    ],
+)
 def test_rank_status_rule(rank, final, status):
     assert assess_rank(rank, 16, top=3, final=final).status == status
 

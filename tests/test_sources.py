@@ -41,8 +41,9 @@ def test_quarantined_rows_carry_their_reason(prepared):
     q = prepared.quarantine
     memo = q[q.raw_file == "madrid_applications_by_origin_cnipa_2022yearbook.csv"]
     assert list(memo.raw_row) == list(range(36, 51))
-    assert set(memo.reason) == {"memo row: a sub-provincial city already included in its "
-                                "province's figure (not added)"}
+    assert set(memo.reason) == {
+        "memo row: a sub-provincial city already included in its province's figure (not added)"
+    }
     assert len(q) == 15
 
 
@@ -50,16 +51,21 @@ def test_each_observation_keeps_its_source_and_status(observations):
     assert observations["source"].str.len().min() > 0
     assert set(observations["status"]) == {"published", "derived"}
     derived = observations[observations.status == "derived"]
-    assert set(zip(derived.indicator, derived.year)) == {
-        ("high_value_invention_patents_per_10k", 2020), ("ip_pledge_financing_amount", 2020),
-        ("ip_pledge_financing_amount", 2022), ("patent_transfer_licence_count", 2023),
-        ("high_value_invention_patents", 2022), ("high_value_invention_patents_per_10k", 2022),
+    assert set(zip(derived.indicator, derived.year, strict=False)) == {
+        ("high_value_invention_patents_per_10k", 2020),
+        ("ip_pledge_financing_amount", 2020),
+        ("ip_pledge_financing_amount", 2022),
+        ("patent_transfer_licence_count", 2023),
+        ("high_value_invention_patents", 2022),
+        ("high_value_invention_patents_per_10k", 2022),
     }
 
 
 def test_songjiang_population_and_city_total(observations):
-    pop = observations[(observations.indicator == "resident_population")
-                       & (observations.source_id == "shanghai-district-population-2024")]
+    pop = observations[
+        (observations.indicator == "resident_population")
+        & (observations.source_id == "shanghai-district-population-2024")
+    ]
     districts = pop[pop.region_code.str.startswith("3101")]
     assert len(districts) == 16
     assert round(districts["value"].sum(), 2) == 2480.26
@@ -70,8 +76,12 @@ def test_prepare_writes_processed_files_and_is_idempotent(data_copy):
     sources.prepare(data_copy)
     out = data_copy / "processed"
     first = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(first) == {"observations.parquet", "quarantine.csv", "reconciliation.csv",
-                          "observations.stamp.json"}
+    assert set(first) == {
+        "observations.parquet",
+        "quarantine.csv",
+        "reconciliation.csv",
+        "observations.stamp.json",
+    }
     raw_before = {p.name: p.read_bytes() for p in (data_copy / "raw").iterdir()}
     sources.prepare(data_copy)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
@@ -85,13 +95,15 @@ def test_a_failed_prepare_leaves_the_previous_processed_data_intact(data_copy):
     out = data_copy / "processed"
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     raw = data_copy / "raw" / "national_population.csv"
-    raw.write_text(raw.read_text(encoding="utf-8") + "2025,abc,万人,published,x,\n",
-                   encoding="utf-8")
+    raw.write_text(
+        raw.read_text(encoding="utf-8") + "2025,abc,万人,published,x,\n", encoding="utf-8"
+    )
     with pytest.raises(InputError) as err:
         sources.prepare(data_copy)
     assert str(err.value).startswith("national_population.csv: sha256 ")
-    assert str(err.value).endswith("raw files are immutable — record a new vintage in the "
-                                   "manifest instead")
+    assert str(err.value).endswith(
+        "raw files are immutable — record a new vintage in the manifest instead"
+    )
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
@@ -106,17 +118,32 @@ def _edit_manifest(data_copy, source_id, **changes):
 
 def test_bad_values_are_quarantined_with_file_row_and_reason(data_copy):
     raw = data_copy / "raw" / "national_population.csv"
-    raw.write_text(raw.read_text(encoding="utf-8")
-                   + "2025,abc,万人,published,x,\n2026,1,人,published,x,\n"
-                   + "2027,2,万人,guessed,x,\n2028,,万人,published,x,\n", encoding="utf-8")
+    raw.write_text(
+        raw.read_text(encoding="utf-8")
+        + "2025,abc,万人,published,x,\n2026,1,人,published,x,\n"
+        + "2027,2,万人,guessed,x,\n2028,,万人,published,x,\n",
+        encoding="utf-8",
+    )
     _edit_manifest(data_copy, "cn-national-population", sha256=sources.sha256(raw))
-    entry = next(e for e in sources.read_manifest(data_copy / "sources.yml")
-                 if e.id == "cn-national-population")
+    entry = next(
+        e
+        for e in sources.read_manifest(data_copy / "sources.yml")
+        if e.id == "cn-national-population"
+    )
     result = sources.read_source(entry, data_copy)
-    assert result.reconciliation() == {"file": "national_population.csv", "rows_read": 9,
-                                       "rows_kept": 5, "rows_quarantined": 4, "reconciles": True}
-    got = result.quarantine[["raw_row", "column", "reason"]].astype(object).where(
-        result.quarantine[["raw_row", "column", "reason"]].notna(), None).values.tolist()
+    assert result.reconciliation() == {
+        "file": "national_population.csv",
+        "rows_read": 9,
+        "rows_kept": 5,
+        "rows_quarantined": 4,
+        "reconciles": True,
+    }
+    got = (
+        result.quarantine[["raw_row", "column", "reason"]]
+        .astype(object)
+        .where(result.quarantine[["raw_row", "column", "reason"]].notna(), None)
+        .values.tolist()
+    )
     assert got == [
         [7, "year_end_population_10k", "expected a number, found 'abc'"],
         [8, "unit", "unit '人' of resident_population differs from the registry unit '万人'"],
@@ -127,14 +154,17 @@ def test_bad_values_are_quarantined_with_file_row_and_reason(data_copy):
 
 def test_unknown_region_is_quarantined_not_dropped(data_copy):
     raw = data_copy / "raw" / "shanghai_district_population_2024.csv"
-    raw.write_text(raw.read_text(encoding="utf-8") + "999999,火星区,1.0,2024,万人,published,"
-                   "medium,x,\n", encoding="utf-8")
+    raw.write_text(
+        raw.read_text(encoding="utf-8") + "999999,火星区,1.0,2024,万人,published,medium,x,\n",
+        encoding="utf-8",
+    )
     _edit_manifest(data_copy, "shanghai-district-population-2024", sha256=sources.sha256(raw))
     prepared = sources.prepare_all(data_copy)
     q = prepared.quarantine
     row = q[q.raw_file == "shanghai_district_population_2024.csv"]
     assert row[["raw_row", "column", "reason"]].values.tolist() == [
-        [18, "adcode", "unknown region '999999' (not in the region reference)"]]
+        [18, "adcode", "unknown region '999999' (not in the region reference)"]
+    ]
 
 
 def test_missing_column_and_missing_file_are_clear_errors(data_copy):
@@ -148,17 +178,21 @@ def test_missing_column_and_missing_file_are_clear_errors(data_copy):
     assert str(err.value) == (
         "wipo_pct_madrid_by_origin.csv: expected column(s) system (from sources.yml layout of "
         "'wipo-pct-madrid-by-origin'), found year, origin, value, yoy_growth_pct, basis, "
-        "source_note, source_url")
+        "source_note, source_url"
+    )
     raw.unlink()
     with pytest.raises(InputError) as err:
         sources.prepare_all(data_copy)
-    assert str(err.value) == ("wipo_pct_madrid_by_origin.csv: listed in sources.yml as "
-                              "'wipo-pct-madrid-by-origin' but not found")
+    assert str(err.value) == (
+        "wipo_pct_madrid_by_origin.csv: listed in sources.yml as "
+        "'wipo-pct-madrid-by-origin' but not found"
+    )
 
 
 def test_load_observations_prepares_when_stale(data_copy):
     table = sources.load_observations(data_copy)
     assert (data_copy / "processed" / "observations.parquet").exists()
     again = sources.load_observations(data_copy)
-    pd.testing.assert_frame_equal(table.reset_index(drop=True), again.reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        table.reset_index(drop=True), again.reset_index(drop=True), check_dtype=False
+    )

@@ -93,8 +93,10 @@ def embed_font(page: str) -> str:
     buffer = io.BytesIO()
     subset.save_font(font, buffer, options)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    face = ('<style type="text/css">@font-face { font-family: "Briefing CJK"; '
-            f'src: url(data:font/otf;base64,{data}) format("opentype"); }}</style>')
+    face = (
+        '<style type="text/css">@font-face { font-family: "Briefing CJK"; '
+        f'src: url(data:font/otf;base64,{data}) format("opentype"); }}</style>'
+    )
     return page.replace("</head>", face + "</head>", 1)
 
 
@@ -151,8 +153,13 @@ def run_notebook(
         executed = Path(staging) / f"{stem}.ipynb"
         try:
             papermill.execute_notebook(
-                str(source), str(executed), parameters=parameters, kernel_name="python3",
-                progress_bar=False, execution_timeout=timeout, cwd=staging,
+                str(source),
+                str(executed),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                execution_timeout=timeout,
+                cwd=staging,
                 request_save_on_cell_execute=False,
             )
             notebook = nbformat.read(executed, as_version=4)
@@ -165,19 +172,37 @@ def run_notebook(
             if executed.exists():
                 shutil.copyfile(executed, kept)
             message = str(exc).strip().splitlines()
-            return BuildResult(region_code, region, year, name, lang, False, None, str(kept),
-                               (dt.datetime.now() - started).total_seconds(),
-                               error=message[-1] if message else type(exc).__name__,
-                               built_at=started.isoformat(timespec="seconds"))
+            return BuildResult(
+                region_code,
+                region,
+                year,
+                name,
+                lang,
+                False,
+                None,
+                str(kept),
+                (dt.datetime.now() - started).total_seconds(),
+                error=message[-1] if message else type(exc).__name__,
+                built_at=started.isoformat(timespec="seconds"),
+            )
         final_dir.mkdir(parents=True, exist_ok=True)
         html_path = final_dir / f"{stem}.html"
         kept = final_dir / f"{stem}.ipynb"
         _atomic_write(kept, executed.read_text(encoding="utf-8"))
         _atomic_write(html_path, body)
     (final_dir / "failed" / f"{stem}.ipynb").unlink(missing_ok=True)
-    return BuildResult(region_code, region, year, name, lang, True, str(html_path), str(kept),
-                       (dt.datetime.now() - started).total_seconds(),
-                       built_at=started.isoformat(timespec="seconds"))
+    return BuildResult(
+        region_code,
+        region,
+        year,
+        name,
+        lang,
+        True,
+        str(html_path),
+        str(kept),
+        (dt.datetime.now() - started).total_seconds(),
+        built_at=started.isoformat(timespec="seconds"),
+    )
 
 
 def resolve_region(region: str, data_dir: Path | None = None) -> tuple[str, str]:
@@ -189,8 +214,9 @@ def resolve_region(region: str, data_dir: Path | None = None) -> tuple[str, str]
         hit = regions[regions[column] == str(region).strip()]
         if len(hit):
             return hit.iloc[0]["code"], hit.iloc[0]["name"]
-    raise InputError(f"unknown region '{region}': give a name such as 松江区 or a code such as "
-                     "310117")
+    raise InputError(
+        f"unknown region '{region}': give a name such as 松江区 or a code such as 310117"
+    )
 
 
 def build(
@@ -219,14 +245,26 @@ def build(
     resolved = [resolve_region(r, data_dir) for r in regions]
     prepare(data_dir)  # once, before any notebook: processed data are current and validated
     results = []
-    for (code, name) in resolved:
+    for code, name in resolved:
         for year in years:
             for notebook in notebooks:
-                params = {"region": code, "year": int(year), "lang": lang, "plan": plan,
-                          "data_dir": str(data_dir)}
-                result = run_notebook(notebook, region_code=code, region=name, year=int(year),
-                                      lang=lang, reports=reports, parameters=params,
-                                      timeout=timeout)
+                params = {
+                    "region": code,
+                    "year": int(year),
+                    "lang": lang,
+                    "plan": plan,
+                    "data_dir": str(data_dir),
+                }
+                result = run_notebook(
+                    notebook,
+                    region_code=code,
+                    region=name,
+                    year=int(year),
+                    lang=lang,
+                    reports=reports,
+                    parameters=params,
+                    timeout=timeout,
+                )
                 results.append(result)
                 if on_result:
                     on_result(result)
@@ -261,7 +299,8 @@ def write_index(reports: Path, results: list[BuildResult]) -> Path:
         rows.append(
             f"<tr><td>{html.escape(last['region'])}</td><td>{last['year']}</td>"
             f"<td>{html.escape(title[1])} / {html.escape(title[2])}</td><td>{last['lang']}</td>"
-            f"<td>{link}</td><td>{status} ({html.escape(last['built_at'])})</td></tr>")
+            f"<td>{link}</td><td>{status} ({html.escape(last['built_at'])})</td></tr>"
+        )
     page = f"""<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"><title>ipanalysis briefings</title>
 <style>body{{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",Arial,sans-serif;

@@ -49,19 +49,21 @@ def use_theme() -> None:
     if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(font_path())
     sns.set_theme(style="whitegrid", context="notebook", palette=PALETTE)
-    mpl.rcParams.update({
-        "font.family": "sans-serif",
-        "font.sans-serif": [FONT_FAMILY],
-        "axes.unicode_minus": False,
-        "figure.dpi": 110,
-        "savefig.dpi": 110,
-        "figure.figsize": (7.2, 3.6),
-        "axes.titlesize": 12,
-        "axes.titleweight": "normal",  # the packaged font has one (regular) weight
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "legend.frameon": False,
-    })
+    mpl.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [FONT_FAMILY],
+            "axes.unicode_minus": False,
+            "figure.dpi": 110,
+            "savefig.dpi": 110,
+            "figure.figsize": (7.2, 3.6),
+            "axes.titlesize": 12,
+            "axes.titleweight": "normal",  # the packaged font has one (regular) weight
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "legend.frameon": False,
+        }
+    )
 
 
 def format_number(value: float | None, unit: str = "", lang: str = "zh") -> str:
@@ -91,10 +93,12 @@ def format_number(value: float | None, unit: str = "", lang: str = "zh") -> str:
 
 def axis_formatter(unit: str, lang: str = "zh") -> FuncFormatter:
     """Tick labels in 万 for large counts (zh), thousands separators otherwise."""
+
     def fmt(value, _pos):
         if lang == "zh" and abs(value) >= 1e5 and unit in ("件", "次", "人"):
             return f"{value / 1e4:,.0f}万"
         return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}".rstrip("0").rstrip(".")
+
     return FuncFormatter(fmt)
 
 
@@ -119,22 +123,52 @@ def trend_chart(
         if frame.empty:
             continue
         frame = frame.sort_values("year")
-        colour, style, marker = (PALETTE[n % len(PALETTE)], LINESTYLES[n % len(LINESTYLES)],
-                                 MARKERS[n % len(MARKERS)])
-        ax.plot(frame["year"], frame["value"], color=colour, linestyle=style, linewidth=2,
-                label=label)
+        colour, style, marker = (
+            PALETTE[n % len(PALETTE)],
+            LINESTYLES[n % len(LINESTYLES)],
+            MARKERS[n % len(MARKERS)],
+        )
+        ax.plot(
+            frame["year"], frame["value"], color=colour, linestyle=style, linewidth=2, label=label
+        )
         derived = frame["status"].ne("published").to_numpy()
-        ax.scatter(frame["year"][~derived], frame["value"][~derived], color=colour, marker=marker,
-                   s=36, zorder=3)
+        ax.scatter(
+            frame["year"][~derived],
+            frame["value"][~derived],
+            color=colour,
+            marker=marker,
+            s=36,
+            zorder=3,
+        )
         if derived.any():
-            ax.scatter(frame["year"][derived], frame["value"][derived], facecolor="white",
-                       edgecolor=colour, marker=marker, s=36, linewidths=1.5, zorder=3)
+            ax.scatter(
+                frame["year"][derived],
+                frame["value"][derived],
+                facecolor="white",
+                edgecolor=colour,
+                marker=marker,
+                s=36,
+                linewidths=1.5,
+                zorder=3,
+            )
     if target is not None:
-        ax.axhline(target, color=TARGET_COLOUR, linestyle=(0, (6, 3)), linewidth=1.2,
-                   label=target_label or None)
-        ax.annotate(f"{target:g}", xy=(1, target), xycoords=("axes fraction",
-                    "data"), xytext=(-4, 4), textcoords="offset points", ha="right", fontsize=9,
-                    color=TARGET_COLOUR)
+        ax.axhline(
+            target,
+            color=TARGET_COLOUR,
+            linestyle=(0, (6, 3)),
+            linewidth=1.2,
+            label=target_label or None,
+        )
+        ax.annotate(
+            f"{target:g}",
+            xy=(1, target),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, 4),
+            textcoords="offset points",
+            ha="right",
+            fontsize=9,
+            color=TARGET_COLOUR,
+        )
         if target_year is not None:
             ax.scatter([target_year], [target], marker="*", s=140, color=TARGET_COLOUR, zorder=4)
     ax.set_title(title, loc="left")

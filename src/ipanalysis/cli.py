@@ -38,21 +38,31 @@ def prepare() -> None:
         fail(str(exc))
     table = result.reconciliation
     for row in table.itertuples():
-        typer.echo(f"{row.file}: read {row.rows_read} = kept {row.rows_kept} "
-                   f"+ quarantined {row.rows_quarantined}")
-    typer.echo(f"total: read {table.rows_read.sum()} = kept {table.rows_kept.sum()} + "
-               f"quarantined {table.rows_quarantined.sum()}; "
-               f"{len(result.observations)} observations")
+        typer.echo(
+            f"{row.file}: read {row.rows_read} = kept {row.rows_kept} "
+            f"+ quarantined {row.rows_quarantined}"
+        )
+    typer.echo(
+        f"total: read {table.rows_read.sum()} = kept {table.rows_kept.sum()} + "
+        f"quarantined {table.rows_quarantined.sum()}; "
+        f"{len(result.observations)} observations"
+    )
     if not table.reconciles.all():
         fail("row counts do not reconcile")
 
 
 @app.command()
 def build(
-    region: list[str] = typer.Option(["松江区"], "--region", "-r", help="Region name or code; repeat for several."),
-    year: list[int] = typer.Option([2025], "--year", "-y", help="Reporting year; repeat for several."),
+    region: list[str] = typer.Option(
+        ["松江区"], "--region", "-r", help="Region name or code; repeat for several."
+    ),
+    year: list[int] = typer.Option(
+        [2025], "--year", "-y", help="Reporting year; repeat for several."
+    ),
     lang: str = typer.Option("zh", help="Briefing language: zh or en."),
-    notebook: list[str] = typer.Option([], "--notebook", "-n", help="Notebook(s) to run (default: all)."),
+    notebook: list[str] = typer.Option(
+        [], "--notebook", "-n", help="Notebook(s) to run (default: all)."
+    ),
     plan: str = typer.Option("songjiang-2024-2026", help="Plan file id in data/plans/ or a path."),
     timeout: int = typer.Option(600, help="Seconds allowed per notebook cell."),
 ) -> None:
@@ -63,12 +73,21 @@ def build(
     def show(result) -> None:
         mark = "ok    " if result.ok else "FAILED"
         where = result.html if result.ok else f"{result.error} (notebook kept: {result.executed})"
-        typer.echo(f"{mark} {result.region} {result.year} {result.notebook} "
-                   f"[{result.seconds:.1f}s] {where}")
+        typer.echo(
+            f"{mark} {result.region} {result.year} {result.notebook} "
+            f"[{result.seconds:.1f}s] {where}"
+        )
 
     try:
-        results = run_build(region, year, lang=lang, notebooks=notebook or None, plan=plan,
-                            timeout=timeout, on_result=show)
+        results = run_build(
+            region,
+            year,
+            lang=lang,
+            notebooks=notebook or None,
+            plan=plan,
+            timeout=timeout,
+            on_result=show,
+        )
     except InputError as exc:
         fail(str(exc))
     failed = [r for r in results if not r.ok]

@@ -514,7 +514,7 @@ def cagr(first: float, last: float, years: float) -> float:
     """Compound annual growth rate in percent from ``first`` to ``last`` over ``years`` years.
 
     >>> round(cagr(6.3, 11.8, 3), 2)
-    23.28
+    23.27
     """
     if years <= 0:
         raise ValueError(f"cagr needs a positive number of years, got {years}")

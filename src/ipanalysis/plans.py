@@ -59,10 +59,20 @@ from .quarantine import InputError
 
 STATUSES = ("met", "on_track", "at_risk", "off_track", "no_data")
 STATUS_LABELS = {
-    "zh": {"met": "已达成", "on_track": "进度正常", "at_risk": "存在风险", "off_track": "进度滞后",
-           "no_data": "暂无数据"},
-    "en": {"met": "met", "on_track": "on track", "at_risk": "at risk", "off_track": "off track",
-           "no_data": "no data"},
+    "zh": {
+        "met": "已达成",
+        "on_track": "进度正常",
+        "at_risk": "存在风险",
+        "off_track": "进度滞后",
+        "no_data": "暂无数据",
+    },
+    "en": {
+        "met": "met",
+        "on_track": "on track",
+        "at_risk": "at risk",
+        "off_track": "off track",
+        "no_data": "no data",
+    },
 }
 TARGET_TYPES = ("level", "growth", "rank")
 
@@ -89,8 +99,11 @@ class Target:
         """The target without the indicator's name, e.g. '≥ 30 件/万人（2026年末）'."""
         ind = INDICATORS[self.indicator]
         if self.type == "level":
-            return (f"≥ {self.value:g} {ind.unit_label(lang)}（{self.by}年末）" if lang == "zh"
-                    else f"≥ {self.value:g} {ind.unit_label(lang)} by end-{self.by}")
+            return (
+                f"≥ {self.value:g} {ind.unit_label(lang)}（{self.by}年末）"
+                if lang == "zh"
+                else f"≥ {self.value:g} {ind.unit_label(lang)} by end-{self.by}"
+            )
         if self.type == "rank":
             return f"全市前{self.top}名" if lang == "zh" else f"top {self.top} among peers"
         return "保持增长" if lang == "zh" else "keep growing"
@@ -100,10 +113,12 @@ class Target:
         if self.type == "level":
             return f"{ind.name(lang)} ≥ {self.value:g} {ind.unit_label(lang)} ({self.by})"
         if self.type == "rank":
-            return (f"{ind.name(lang)}：全市前{self.top}" if lang == "zh"
-                    else f"{ind.name(lang)}: top {self.top} among peers")
-        return (f"{ind.name(lang)}：保持增长" if lang == "zh"
-                else f"{ind.name(lang)}: keep growing")
+            return (
+                f"{ind.name(lang)}：全市前{self.top}"
+                if lang == "zh"
+                else f"{ind.name(lang)}: top {self.top} among peers"
+            )
+        return f"{ind.name(lang)}：保持增长" if lang == "zh" else f"{ind.name(lang)}: keep growing"
 
 
 @dataclass(frozen=True)
@@ -124,10 +139,16 @@ class Activity:
 
     def label(self, lang: str = "zh") -> str:
         if self.per_year is not None:
-            return (f"每年不少于{self.per_year:g}{self.unit}" if lang == "zh"
-                    else f"at least {self.per_year:g} a year")
-        return (f"规划期内共{self.total:g}{self.unit}" if lang == "zh"
-                else f"{self.total:g} over the plan period")
+            return (
+                f"每年不少于{self.per_year:g}{self.unit}"
+                if lang == "zh"
+                else f"at least {self.per_year:g} a year"
+            )
+        return (
+            f"规划期内共{self.total:g}{self.unit}"
+            if lang == "zh"
+            else f"{self.total:g} over the plan period"
+        )
 
 
 @dataclass(frozen=True)
@@ -164,17 +185,30 @@ def load_plan(plan: str | Path) -> Plan:
         path = paths.plans_dir() / f"{plan}.yaml"
     if not path.exists():
         known = sorted(p.stem for p in paths.plans_dir().glob("*.yaml"))
-        raise InputError(f"no such plan file (known plans: {', '.join(known) or 'none'})", file=path)
+        raise InputError(
+            f"no such plan file (known plans: {', '.join(known) or 'none'})", file=path
+        )
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", file=path,
-                         row=None if mark is None else mark.line + 1) from None
+        raise InputError(
+            f"not valid YAML ({getattr(exc, 'problem', exc)})",
+            file=path,
+            row=None if mark is None else mark.line + 1,
+        ) from None
     if not isinstance(doc, dict):
         raise InputError("expected a mapping of plan keys", file=path)
-    required = ("id", "name_zh", "name_en", "region", "start_year", "end_year", "baseline_year",
-                "targets")
+    required = (
+        "id",
+        "name_zh",
+        "name_en",
+        "region",
+        "start_year",
+        "end_year",
+        "baseline_year",
+        "targets",
+    )
     missing = [k for k in required if k not in doc]
     if missing:
         raise InputError(f"missing key(s): {', '.join(missing)}", file=path)
@@ -184,32 +218,47 @@ def load_plan(plan: str | Path) -> Plan:
         if item.get("indicator") not in INDICATORS:
             raise InputError(f"{where}: unknown indicator '{item.get('indicator')}'", file=path)
         if item.get("type") not in TARGET_TYPES:
-            raise InputError(f"{where}: type must be one of {', '.join(TARGET_TYPES)}, "
-                             f"got '{item.get('type')}'", file=path)
+            raise InputError(
+                f"{where}: type must be one of {', '.join(TARGET_TYPES)}, got '{item.get('type')}'",
+                file=path,
+            )
         bases = INDICATORS[item["indicator"]].bases
         if item.get("basis") not in bases:
-            raise InputError(f"{where}: basis must be one of {', '.join(bases)}, "
-                             f"got '{item.get('basis')}'", file=path)
+            raise InputError(
+                f"{where}: basis must be one of {', '.join(bases)}, got '{item.get('basis')}'",
+                file=path,
+            )
         if item["type"] == "level" and (item.get("value") is None or item.get("by") is None):
             raise InputError(f"{where}: a level target needs 'value' and 'by'", file=path)
         if item["type"] == "rank" and not item.get("top"):
             raise InputError(f"{where}: a rank target needs 'top'", file=path)
-        targets.append(Target(**{k: item.get(k) for k in Target.__dataclass_fields__
-                                 if k in item}))
+        targets.append(Target(**{k: item.get(k) for k in Target.__dataclass_fields__ if k in item}))
     activities = []
     for n, item in enumerate(doc.get("activities", []), start=1):
         if (item.get("per_year") is None) == (item.get("total") is None):
-            raise InputError(f"activity #{n} ({item.get('id', '?')}): give exactly one of "
-                             "'per_year' or 'total'", file=path)
-        activities.append(Activity(**{k: item.get(k) for k in Activity.__dataclass_fields__
-                                      if k in item}))
+            raise InputError(
+                f"activity #{n} ({item.get('id', '?')}): give exactly one of 'per_year' or 'total'",
+                file=path,
+            )
+        activities.append(
+            Activity(**{k: item.get(k) for k in Activity.__dataclass_fields__ if k in item})
+        )
     return Plan(
-        id=doc["id"], name_zh=doc["name_zh"], name_en=doc["name_en"], region=str(doc["region"]),
-        issuer=doc.get("issuer", ""), issued=str(doc.get("issued", "")),
-        start_year=int(doc["start_year"]), end_year=int(doc["end_year"]),
-        baseline_year=int(doc["baseline_year"]), peers=doc.get("peers", {}),
-        document=doc.get("document", ""), targets=tuple(targets), activities=tuple(activities),
-        rules={**DEFAULT_RULES, **(doc.get("rules") or {})}, source_file=path.name,
+        id=doc["id"],
+        name_zh=doc["name_zh"],
+        name_en=doc["name_en"],
+        region=str(doc["region"]),
+        issuer=doc.get("issuer", ""),
+        issued=str(doc.get("issued", "")),
+        start_year=int(doc["start_year"]),
+        end_year=int(doc["end_year"]),
+        baseline_year=int(doc["baseline_year"]),
+        peers=doc.get("peers", {}),
+        document=doc.get("document", ""),
+        targets=tuple(targets),
+        activities=tuple(activities),
+        rules={**DEFAULT_RULES, **(doc.get("rules") or {})},
+        source_file=path.name,
     )
 
 
@@ -244,8 +293,14 @@ def _trailing_cagr(history: pd.Series, years: int = 3) -> float | None:
     return None if math.isnan(value) else value
 
 
-def assess_level(history: pd.Series, target: float, by: int, baseline_year: int,
-                 rules: dict | None = None, higher_is_better: bool = True) -> Assessment:
+def assess_level(
+    history: pd.Series,
+    target: float,
+    by: int,
+    baseline_year: int,
+    rules: dict | None = None,
+    higher_is_better: bool = True,
+) -> Assessment:
     """Assess a level target from a history indexed by year (see the module docstring).
 
     >>> h = pd.Series({2023: 20.0, 2024: 24.0})
@@ -285,20 +340,34 @@ def assess_level(history: pd.Series, target: float, by: int, baseline_year: int,
         else:
             expected = baseline_value + (target - baseline_value) * share
         progress = (value - baseline_value) / (expected - baseline_value)
-        status = ("on_track" if progress >= 1 else
-                  "at_risk" if progress >= threshold else "off_track")
-        return Assessment(status, expected=expected, **base,
-                          note=f"{progress:.0%} of the scheduled progress since {start}")
+        status = (
+            "on_track" if progress >= 1 else "at_risk" if progress >= threshold else "off_track"
+        )
+        return Assessment(
+            status,
+            expected=expected,
+            **base,
+            note=f"{progress:.0%} of the scheduled progress since {start}",
+        )
     if trailing is None or needed is None:
-        return Assessment("no_data", **base, note="one observation in or before the baseline "
-                          "year: the trend is unknown")
-    status = ("on_track" if trailing >= needed else
-              "at_risk" if trailing >= threshold * needed else "off_track")
+        return Assessment(
+            "no_data",
+            **base,
+            note="one observation in or before the baseline year: the trend is unknown",
+        )
+    status = (
+        "on_track"
+        if trailing >= needed
+        else "at_risk"
+        if trailing >= threshold * needed
+        else "off_track"
+    )
     return Assessment(status, **base, note="trailing growth compared with the growth required")
 
 
-def assess_growth(history: pd.Series, baseline_year: int, final_year: int,
-                  rules: dict | None = None) -> Assessment:
+def assess_growth(
+    history: pd.Series, baseline_year: int, final_year: int, rules: dict | None = None
+) -> Assessment:
     """Assess a directional "keep growing" goal (see the module docstring).
 
     >>> assess_growth(pd.Series({2023: 100.0, 2024: 110.0}), 2023, 2026).status
@@ -322,16 +391,20 @@ def assess_growth(history: pd.Series, baseline_year: int, final_year: int,
     if growing is None and above is None:
         return Assessment("no_data", **base, note="no earlier year to compare with")
     if above is None:
-        return Assessment("on_track" if growing else "at_risk", **base,
-                          note="year-on-year growth only (no value after the baseline year)")
+        return Assessment(
+            "on_track" if growing else "at_risk",
+            **base,
+            note="year-on-year growth only (no value after the baseline year)",
+        )
     checks = [c for c in (growing, above) if c is not None]
     if all(checks):
         return Assessment("met" if year >= final_year else "on_track", **base)
     return Assessment("at_risk" if any(checks) else "off_track", **base)
 
 
-def assess_rank(rank: int | None, peers: int | None, top: int, final: bool,
-                rules: dict | None = None) -> Assessment:
+def assess_rank(
+    rank: int | None, peers: int | None, top: int, final: bool, rules: dict | None = None
+) -> Assessment:
     """Assess a ranking goal: rank ≤ top among ``peers`` regions.
 
     >>> assess_rank(2, 16, top=3, final=False).status, assess_rank(5, 16, 3, False).status
@@ -351,9 +424,15 @@ def assess_rank(rank: int | None, peers: int | None, top: int, final: bool,
     return Assessment(status, rank=rank, peers=peers, target=top)
 
 
-def assess_activity(activity: Activity, counts: pd.Series, year: int, start_year: int,
-                    end_year: int, year_fraction: float = 1.0,
-                    rules: dict | None = None) -> Assessment:
+def assess_activity(
+    activity: Activity,
+    counts: pd.Series,
+    year: int,
+    start_year: int,
+    end_year: int,
+    year_fraction: float = 1.0,
+    rules: dict | None = None,
+) -> Assessment:
     """Assess an activity target from counts indexed by year.
 
     ``year_fraction`` is the share of ``year`` elapsed at the reporting date (1 for a full year).
@@ -380,10 +459,12 @@ def assess_activity(activity: Activity, counts: pd.Series, year: int, start_year
         elif year_fraction >= 1:
             status = "off_track"
         else:
-            status = ("on_track" if done >= due else
-                      "at_risk" if done >= threshold * due else "off_track")
-        return Assessment(status, value=done, year=year, target=activity.per_year,
-                          gap=activity.per_year - done)
+            status = (
+                "on_track" if done >= due else "at_risk" if done >= threshold * due else "off_track"
+            )
+        return Assessment(
+            status, value=done, year=year, target=activity.per_year, gap=activity.per_year - done
+        )
     done = float(counts[(counts.index >= start_year) & (counts.index <= year)].sum())
     years_total = end_year - start_year + 1
     elapsed = min(year - start_year + year_fraction, years_total)
@@ -393,7 +474,14 @@ def assess_activity(activity: Activity, counts: pd.Series, year: int, start_year
     elif year >= end_year and year_fraction >= 1:
         status = "off_track"
     else:
-        status = ("on_track" if done >= due else
-                  "at_risk" if done >= threshold * due else "off_track")
-    return Assessment(status, value=done, year=year, target=activity.total,
-                      gap=activity.total - done, expected=due)
+        status = (
+            "on_track" if done >= due else "at_risk" if done >= threshold * due else "off_track"
+        )
+    return Assessment(
+        status,
+        value=done,
+        year=year,
+        target=activity.total,
+        gap=activity.total - done,
+        expected=due,
+    )

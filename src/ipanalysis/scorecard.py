@@ -57,15 +57,21 @@ def series(
     if rows.empty:
         return rows.assign(conflict=pd.Series(dtype="str"))
     ranked = rows.assign(_p=rows["status"].map(STATUS_PRIORITY)).sort_values(
-        ["year", "_p"], kind="stable")
+        ["year", "_p"], kind="stable"
+    )
     spread = ranked.groupby("year")["value"].agg(lambda v: v.round(6).nunique())
     best = ranked.drop_duplicates("year").drop(columns="_p").set_index("year", drop=False)
     best["conflict"] = [
-        "" if spread[y] == 1 else
-        "other sources give " + ", ".join(
-            f"{v:g} ({s})" for v, s in ranked.loc[(ranked["year"] == y)
-                                                 & (ranked["value"] != best.at[y, "value"]),
-                                                 ["value", "source_id"]].itertuples(index=False))
+        ""
+        if spread[y] == 1
+        else "other sources give "
+        + ", ".join(
+            f"{v:g} ({s})"
+            for v, s in ranked.loc[
+                (ranked["year"] == y) & (ranked["value"] != best.at[y, "value"]),
+                ["value", "source_id"],
+            ].itertuples(index=False)
+        )
         for y in best.index
     ]
     return best.reset_index(drop=True)
@@ -74,9 +80,11 @@ def series(
 def peers(regions: pd.DataFrame, plan: Plan) -> list[str]:
     """Codes of the plan's peer regions (e.g. the 16 districts of the parent city), current only."""
     spec = plan.peers or {}
-    chosen = regions[(regions["parent_code"] == str(spec.get("parent", "")))
-                     & (regions["level"] == spec.get("level", "district"))
-                     & (regions["valid_to"] == "")]
+    chosen = regions[
+        (regions["parent_code"] == str(spec.get("parent", "")))
+        & (regions["level"] == spec.get("level", "district"))
+        & (regions["valid_to"] == "")
+    ]
     return chosen["code"].tolist()
 
 
@@ -94,8 +102,9 @@ def rank_among(values: pd.Series, region_code: str, higher_is_better: bool = Tru
     return int(values.rank(ascending=not higher_is_better, method="min")[region_code])
 
 
-def check_parameters(observations: pd.DataFrame, regions: pd.DataFrame, region: str,
-                     year: int, lang: str) -> str:
+def check_parameters(
+    observations: pd.DataFrame, regions: pd.DataFrame, region: str, year: int, lang: str
+) -> str:
     """Validate briefing parameters; return the region's code. Raises ``ValueError`` clearly."""
     if lang not in STATUS_LABELS:
         raise ValueError(f"lang must be one of {', '.join(STATUS_LABELS)}, got '{lang}'")
@@ -104,8 +113,9 @@ def check_parameters(observations: pd.DataFrame, regions: pd.DataFrame, region: 
         for name in (row.code, row.name, row.short_name, row.name_en):
             index.setdefault(name, row.code)
     if region not in index:
-        raise ValueError(f"unknown region '{region}': give a name such as 松江区 or a code such "
-                         "as 310117")
+        raise ValueError(
+            f"unknown region '{region}': give a name such as 松江区 or a code such as 310117"
+        )
     first, last = int(observations["year"].min()), dt.date.today().year
     if not first <= int(year) <= last:
         raise ValueError(f"year {year} is outside the data ({first}–{last})")
@@ -116,17 +126,27 @@ def _value_row(frame: pd.DataFrame) -> dict:
     if frame.empty:
         return {"value": None, "year": None, "status": None, "source": None, "source_url": None}
     last = frame.iloc[-1]
-    return {"value": float(last["value"]), "year": int(last["year"]), "status": last["status"],
-            "source": last["source"], "source_url": last["source_url"]}
+    return {
+        "value": float(last["value"]),
+        "year": int(last["year"]),
+        "status": last["status"],
+        "source": last["source"],
+        "source_url": last["source_url"],
+    }
 
 
-def build_scorecard(observations: pd.DataFrame, regions: pd.DataFrame, plan: Plan,
-                    region_code: str, year: int, lang: str = "zh",
-                    activity_log: pd.DataFrame | None = None,
-                    as_of: dt.date | None = None) -> pd.DataFrame:
+def build_scorecard(
+    observations: pd.DataFrame,
+    regions: pd.DataFrame,
+    plan: Plan,
+    region_code: str,
+    year: int,
+    lang: str = "zh",
+    activity_log: pd.DataFrame | None = None,
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
     """One row per plan target and activity: value, target, gap, status and comparators."""
-    names = dict(zip(regions["code"], regions["name" if lang == "zh" else "name_en"],
-                     strict=True))
+    names = dict(zip(regions["code"], regions["name" if lang == "zh" else "name_en"], strict=True))
     parent = str((plan.peers or {}).get("parent", ""))
     peer_codes = peers(regions, plan)
     labels = STATUS_LABELS[lang]
@@ -137,83 +157,124 @@ def build_scorecard(observations: pd.DataFrame, regions: pd.DataFrame, plan: Pla
         history = own.set_index("year")["value"] if len(own) else pd.Series(dtype=float)
         final = year >= (target.by or plan.end_year)
         if target.type == "level":
-            result = assess_level(history, target.value, target.by, plan.baseline_year,
-                                  plan.rules, higher_is_better=ind.direction != "lower")
+            result = assess_level(
+                history,
+                target.value,
+                target.by,
+                plan.baseline_year,
+                plan.rules,
+                higher_is_better=ind.direction != "lower",
+            )
         elif target.type == "growth":
-            result = assess_growth(history, plan.baseline_year, target.by or plan.end_year,
-                                   plan.rules)
+            result = assess_growth(
+                history, plan.baseline_year, target.by or plan.end_year, plan.rules
+            )
         else:
-            latest = {code: series(observations, ind.id, code, target.basis, through_year=year)
-                      for code in peer_codes}
-            at_year = pd.Series({c: f.set_index("year")["value"].get(year)
-                                 for c, f in latest.items()}, dtype=float)
+            latest = {
+                code: series(observations, ind.id, code, target.basis, through_year=year)
+                for code in peer_codes
+            }
+            at_year = pd.Series(
+                {c: f.set_index("year")["value"].get(year) for c, f in latest.items()}, dtype=float
+            )
             rank = rank_among(at_year, region_code, ind.direction != "lower")
-            result = assess_rank(rank, int(at_year.notna().sum()) or None, target.top, final,
-                                 plan.rules)
+            result = assess_rank(
+                rank, int(at_year.notna().sum()) or None, target.top, final, plan.rules
+            )
         value = _value_row(own)
         comparators = {
             key: _value_row(series(observations, ind.id, code, target.basis, through_year=year))
-            for key, code in (("parent", parent), ("nation", NATION)) if code
+            for key, code in (("parent", parent), ("nation", NATION))
+            if code
         }
         note = result.note
         if value["value"] is None:
-            note = ("本区数据中暂无该指标数值（未臆造）" if lang == "zh"
-                    else "no figure for this region in the data (none invented)")
-        rows.append({
-            "section": "indicator",
-            "id": target.id,
-            "indicator": ind.id,
-            "item": ind.name(lang),
-            "target": target.short_label(lang),
-            "unit": ind.unit_label(lang),
-            "value": value["value"],
-            "value_year": value["year"],
-            "value_status": value["status"],
-            "source": value["source"],
-            "source_url": value["source_url"],
-            "status": result.status,
-            "status_label": labels[result.status],
-            "gap": result.gap,
-            "required_growth": result.required_growth,
-            "trailing_growth": result.trailing_growth,
-            "rank": result.rank,
-            "peers": result.peers,
-            "parent_region": names.get(parent),
-            "parent_value": comparators.get("parent", {}).get("value"),
-            "parent_year": comparators.get("parent", {}).get("year"),
-            "parent_status": comparators.get("parent", {}).get("status"),
-            "nation_value": comparators["nation"]["value"],
-            "nation_year": comparators["nation"]["year"],
-            "nation_status": comparators["nation"]["status"],
-            "quote": target.quote,
-            "interpretation": target.interpretation,
-            "note": note,
-        })
+            note = (
+                "本区数据中暂无该指标数值（未臆造）"
+                if lang == "zh"
+                else "no figure for this region in the data (none invented)"
+            )
+        rows.append(
+            {
+                "section": "indicator",
+                "id": target.id,
+                "indicator": ind.id,
+                "item": ind.name(lang),
+                "target": target.short_label(lang),
+                "unit": ind.unit_label(lang),
+                "value": value["value"],
+                "value_year": value["year"],
+                "value_status": value["status"],
+                "source": value["source"],
+                "source_url": value["source_url"],
+                "status": result.status,
+                "status_label": labels[result.status],
+                "gap": result.gap,
+                "required_growth": result.required_growth,
+                "trailing_growth": result.trailing_growth,
+                "rank": result.rank,
+                "peers": result.peers,
+                "parent_region": names.get(parent),
+                "parent_value": comparators.get("parent", {}).get("value"),
+                "parent_year": comparators.get("parent", {}).get("year"),
+                "parent_status": comparators.get("parent", {}).get("status"),
+                "nation_value": comparators["nation"]["value"],
+                "nation_year": comparators["nation"]["year"],
+                "nation_status": comparators["nation"]["status"],
+                "quote": target.quote,
+                "interpretation": target.interpretation,
+                "note": note,
+            }
+        )
     as_of = as_of or dt.date.today()
     fraction = 1.0 if as_of.year > year else (as_of.timetuple().tm_yday / 365)
     for activity in plan.activities:
         counts = pd.Series(dtype=float)
         source = None
         if activity_log is not None and len(activity_log):
-            own = activity_log[(activity_log["activity"] == activity.id)
-                               & (activity_log["region_code"] == region_code)]
+            own = activity_log[
+                (activity_log["activity"] == activity.id)
+                & (activity_log["region_code"] == region_code)
+            ]
             counts = own.groupby("year")["count"].sum()
             source = "; ".join(sorted(own["source"].dropna().unique())) or None
-        result = assess_activity(activity, counts, year, plan.start_year, plan.end_year,
-                                 min(fraction, 1.0), plan.rules)
-        rows.append({
-            "section": "activity", "id": activity.id, "indicator": None,
-            "item": activity.name(lang), "target": activity.label(lang),
-            "unit": activity.unit, "value": result.value, "value_year": result.year,
-            "value_status": None if result.value is None else "published", "source": source,
-            "source_url": None, "status": result.status, "status_label": labels[result.status],
-            "gap": result.gap, "required_growth": None, "trailing_growth": None, "rank": None,
-            "peers": None, "parent_region": None, "parent_value": None, "parent_year": None,
-            "parent_status": None, "nation_value": None, "nation_year": None,
-            "nation_status": None, "quote": activity.quote, "interpretation": "",
-            "note": ("未提供活动台账" if lang == "zh" else "no activity log supplied")
-            if result.status == "no_data" else result.note,
-        })
+        result = assess_activity(
+            activity, counts, year, plan.start_year, plan.end_year, min(fraction, 1.0), plan.rules
+        )
+        rows.append(
+            {
+                "section": "activity",
+                "id": activity.id,
+                "indicator": None,
+                "item": activity.name(lang),
+                "target": activity.label(lang),
+                "unit": activity.unit,
+                "value": result.value,
+                "value_year": result.year,
+                "value_status": None if result.value is None else "published",
+                "source": source,
+                "source_url": None,
+                "status": result.status,
+                "status_label": labels[result.status],
+                "gap": result.gap,
+                "required_growth": None,
+                "trailing_growth": None,
+                "rank": None,
+                "peers": None,
+                "parent_region": None,
+                "parent_value": None,
+                "parent_year": None,
+                "parent_status": None,
+                "nation_value": None,
+                "nation_year": None,
+                "nation_status": None,
+                "quote": activity.quote,
+                "interpretation": "",
+                "note": ("未提供活动台账" if lang == "zh" else "no activity log supplied")
+                if result.status == "no_data"
+                else result.note,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -226,14 +287,19 @@ def read_activity_log(path) -> pd.DataFrame:
     required = ["activity", "region_code", "year", "count", "source"]
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}; expected {', '.join(required)}",
-                         file=path)
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}; expected {', '.join(required)}", file=path
+        )
     for column in ("year", "count"):
         numbers = pd.to_numeric(frame[column], errors="coerce")
         bad = numbers.isna() | (numbers < 0)
         if bad.any():
             n = int(bad.idxmax())
-            raise InputError(f"expected a non-negative whole number, found '{frame.at[n, column]}'",
-                             file=path, row=n + 2, column=column)
+            raise InputError(
+                f"expected a non-negative whole number, found '{frame.at[n, column]}'",
+                file=path,
+                row=n + 2,
+                column=column,
+            )
         frame[column] = numbers.astype("int64")
     return frame

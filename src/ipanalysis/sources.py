@@ -56,15 +56,25 @@ def read_manifest(path: Path | None = None) -> list[SourceEntry]:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     entries = []
     for n, item in enumerate(doc.get("sources", []), start=1):
-        missing = [k for k in ("id", "file", "title", "publisher", "vintage", "sha256", "layout")
-                   if k not in item]
+        missing = [
+            k
+            for k in ("id", "file", "title", "publisher", "vintage", "sha256", "layout")
+            if k not in item
+        ]
         if missing:
             raise InputError(f"source #{n} lacks {', '.join(missing)}", file=path)
-        entries.append(SourceEntry(
-            id=item["id"], file=item["file"], title=item["title"], publisher=item["publisher"],
-            vintage=str(item["vintage"]), sha256=item["sha256"], layout=item["layout"],
-            meta={k: v for k, v in item.items() if k != "layout"},
-        ))
+        entries.append(
+            SourceEntry(
+                id=item["id"],
+                file=item["file"],
+                title=item["title"],
+                publisher=item["publisher"],
+                vintage=str(item["vintage"]),
+                sha256=item["sha256"],
+                layout=item["layout"],
+                meta={k: v for k, v in item.items() if k != "layout"},
+            )
+        )
     return entries
 
 
@@ -98,7 +108,9 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
     if absent:
         raise InputError(
             f"expected column(s) {', '.join(absent)} (from sources.yml layout of '{entry.id}'), "
-            f"found {', '.join(raw.columns)}", file=path)
+            f"found {', '.join(raw.columns)}",
+            file=path,
+        )
 
     raw = raw.assign(_raw_row=raw.index + 2)
     problems: list[dict] = []
@@ -111,9 +123,16 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
             column if isinstance(column, pd.Series) else [column] * len(rows),
             strict=True,
         ):
-            problems.append({"raw_file": name, "sheet": None, "raw_row": int(row_no),
-                             "column": col, "reason": why,
-                             "record": json.dumps(record, ensure_ascii=False)})
+            problems.append(
+                {
+                    "raw_file": name,
+                    "sheet": None,
+                    "raw_row": int(row_no),
+                    "column": col,
+                    "reason": why,
+                    "record": json.dumps(record, ensure_ascii=False),
+                }
+            )
 
     # rows excluded by rule (e.g. memo rows already counted elsewhere)
     for column, reasons in (layout.get("exclude") or {}).items():
@@ -130,8 +149,13 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
         names = raw[region_spec["column"]].str.strip()
         codes = names.map({**index, **region_spec.get("map", {})})
         unknown = codes.isna()
-        quarantine(raw[unknown], raw.loc[unknown, region_spec["column"]].map(
-            lambda v: f"unknown region '{v}' (not in the region reference)"), region_spec["column"])
+        quarantine(
+            raw[unknown],
+            raw.loc[unknown, region_spec["column"]].map(
+                lambda v: f"unknown region '{v}' (not in the region reference)"
+            ),
+            region_spec["column"],
+        )
         raw = raw[~unknown].assign(_region_code=codes[~unknown])
 
     # one long frame of (row, value text, indicator, basis, year/date, unit override)
@@ -152,13 +176,19 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
             long = long.assign(_indicator=ident, _basis=basis)
         else:
             mapped = long[indicator_spec["column"]].map(
-                {k: v[0] for k, v in indicator_spec["map"].items()})
+                {k: v[0] for k, v in indicator_spec["map"].items()}
+            )
             bases = long[indicator_spec["column"]].map(
-                {k: v[1] for k, v in indicator_spec["map"].items()})
+                {k: v[1] for k, v in indicator_spec["map"].items()}
+            )
             bad = mapped.isna()
-            quarantine(long.loc[bad, raw.columns], long.loc[bad, indicator_spec["column"]].map(
-                lambda v: f"indicator '{v}' is not mapped to the registry in sources.yml"),
-                indicator_spec["column"])
+            quarantine(
+                long.loc[bad, raw.columns],
+                long.loc[bad, indicator_spec["column"]].map(
+                    lambda v: f"indicator '{v}' is not mapped to the registry in sources.yml"
+                ),
+                indicator_spec["column"],
+            )
             long = long[~bad].assign(_indicator=mapped[~bad], _basis=bases[~bad])
 
     if "_unit" not in long:
@@ -175,12 +205,16 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
     if "date" in layout:
         long["_date"] = pd.to_datetime(long[layout["date"]], errors="coerce", format="%Y-%m-%d")
     else:
-        long["_date"] = pd.to_datetime(years.astype("Int64").astype(str) + "-12-31",
-                                      errors="coerce")
+        long["_date"] = pd.to_datetime(
+            years.astype("Int64").astype(str) + "-12-31", errors="coerce"
+        )
     long["_year"] = years
     bad_date = long["_date"].isna()
-    quarantine(long.loc[bad_date, raw.columns], "missing or invalid year/date",
-               layout.get("year") or layout.get("date"))
+    quarantine(
+        long.loc[bad_date, raw.columns],
+        "missing or invalid year/date",
+        layout.get("year") or layout.get("date"),
+    )
     long = long[~bad_date]
 
     # values: blank cells are missing (not observations); non-numbers are quarantined
@@ -188,69 +222,93 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
     long = long[~blank]
     values = pd.to_numeric(long["_value_text"].str.replace(",", "", regex=False), errors="coerce")
     bad_value = values.isna()
-    quarantine(long.loc[bad_value, raw.columns],
-               long.loc[bad_value, "_value_text"].map(lambda v: f"expected a number, found '{v}'"),
-               long.loc[bad_value, "_value_column"])
+    quarantine(
+        long.loc[bad_value, raw.columns],
+        long.loc[bad_value, "_value_text"].map(lambda v: f"expected a number, found '{v}'"),
+        long.loc[bad_value, "_value_column"],
+    )
     long = long[~bad_value].assign(_value=values[~bad_value])
 
     # registry checks: known indicator, its unit, its basis, and a status we publish
-    expected_unit = long["_indicator"].map(lambda i: INDICATORS[i].unit if i in INDICATORS else None)
+    expected_unit = long["_indicator"].map(
+        lambda i: INDICATORS[i].unit if i in INDICATORS else None
+    )
     bad_unit = long["_unit"] != expected_unit
-    quarantine(long.loc[bad_unit, raw.columns], [
-        f"unit '{u}' of {i} differs from the registry unit '{e}'"
-        for u, i, e in zip(long.loc[bad_unit, "_unit"], long.loc[bad_unit, "_indicator"],
-                           expected_unit[bad_unit], strict=True)], "unit")
+    quarantine(
+        long.loc[bad_unit, raw.columns],
+        [
+            f"unit '{u}' of {i} differs from the registry unit '{e}'"
+            for u, i, e in zip(
+                long.loc[bad_unit, "_unit"],
+                long.loc[bad_unit, "_indicator"],
+                expected_unit[bad_unit],
+                strict=True,
+            )
+        ],
+        "unit",
+    )
     long = long[~bad_unit]
     status = _spec_value(long, layout.get("status"))
     bad_status = ~status.isin(["published", "derived"])
-    quarantine(long.loc[bad_status, raw.columns],
-               status[bad_status].map(lambda s: f"status '{s}' is neither published nor derived"),
-               "status")
+    quarantine(
+        long.loc[bad_status, raw.columns],
+        status[bad_status].map(lambda s: f"status '{s}' is neither published nor derived"),
+        "status",
+    )
     long = long[~bad_status].assign(_status=status[~bad_status])
 
     category = layout.get("category")
     if category:
-        cat = long[category["column"]].where(long[category["column"]] != category["total"],
-                                             "total")
+        cat = long[category["column"]].where(long[category["column"]] != category["total"], "total")
     else:
         cat = "total"
-    obs = pd.DataFrame({
-        "region_code": long["_region_code"],
-        "region": long["_region_code"].map(region_names()),
-        "indicator": long["_indicator"],
-        "category": cat,
-        "year": long["_year"].astype("int64"),
-        "date": long["_date"],
-        "value": long["_value"].astype(float),
-        "unit": long["_unit"],
-        "basis": long["_basis"],
-        "basis_note": _spec_value(long, layout.get("basis_note")),
-        "status": long["_status"],
-        "confidence": _spec_value(long, layout.get("confidence")),
-        "source": _spec_value(long, layout.get("source")).fillna(entry.title),
-        "source_url": _spec_value(long, layout.get("source_url")),
-        "source_id": entry.id,
-        "raw_file": name,
-        "raw_row": long["_raw_row"].astype("int64"),
-    })
+    obs = pd.DataFrame(
+        {
+            "region_code": long["_region_code"],
+            "region": long["_region_code"].map(region_names()),
+            "indicator": long["_indicator"],
+            "category": cat,
+            "year": long["_year"].astype("int64"),
+            "date": long["_date"],
+            "value": long["_value"].astype(float),
+            "unit": long["_unit"],
+            "basis": long["_basis"],
+            "basis_note": _spec_value(long, layout.get("basis_note")),
+            "status": long["_status"],
+            "confidence": _spec_value(long, layout.get("confidence")),
+            "source": _spec_value(long, layout.get("source")).fillna(entry.title),
+            "source_url": _spec_value(long, layout.get("source_url")),
+            "source_id": entry.id,
+            "raw_file": name,
+            "raw_row": long["_raw_row"].astype("int64"),
+        }
+    )
 
     # rows that yielded nothing and were not quarantined yet: all value cells blank
     seen = set(obs["raw_row"]) | {p["raw_row"] for p in problems}
     empty = raw[~raw["_raw_row"].isin(seen)]
-    quarantine(empty, "no value in any value column ("
-               + ", ".join(layout["values"]) + ")", None)
+    quarantine(empty, "no value in any value column (" + ", ".join(layout["values"]) + ")", None)
 
     obs = ObservationTable.validate(obs.reset_index(drop=True), lazy=True)
     total_rows = sum(1 for _ in open(path, encoding="utf-8-sig")) - 1
-    return ReadResult(data=obs, quarantine=quarantine_frame(problems), rows_read=total_rows,
-                      file=name)
+    return ReadResult(
+        data=obs, quarantine=quarantine_frame(problems), rows_read=total_rows, file=name
+    )
 
 
 def _columns_named(layout: dict) -> list[str]:
     """Raw columns a layout refers to (to check them up front, with one clear error)."""
     names = []
-    for key in ("year", "date", "unit", "status", "confidence", "source", "source_url",
-                "basis_note"):
+    for key in (
+        "year",
+        "date",
+        "unit",
+        "status",
+        "confidence",
+        "source",
+        "source_url",
+        "basis_note",
+    ):
         if isinstance(layout.get(key), str):
             names.append(layout[key])
     for key in ("region", "indicator", "category"):
@@ -300,7 +358,9 @@ def prepare_all(data_dir: Path | None = None, *, check_hashes: bool = True) -> P
         if check_hashes and path.exists() and sha256(path) != entry.sha256:
             raise InputError(
                 f"sha256 {sha256(path)[:12]}… differs from sources.yml ({entry.sha256[:12]}…): "
-                "raw files are immutable — record a new vintage in the manifest instead", file=path)
+                "raw files are immutable — record a new vintage in the manifest instead",
+                file=path,
+            )
         results.append(read_source(entry, data_dir))
     observations = pd.concat([r.data for r in results], ignore_index=True)
     quarantine = pd.concat([r.quarantine for r in results], ignore_index=True)
@@ -330,8 +390,11 @@ def prepare(data_dir: Path | None = None, out_dir: Path | None = None) -> Prepar
     out_dir = Path(out_dir) if out_dir else data_dir / "processed"
     prepared = prepare_all(data_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stamp = {"manifest_sha256": _manifest_digest(data_dir), "code_version": _code_version(),
-             "rows": int(len(prepared.observations))}
+    stamp = {
+        "manifest_sha256": _manifest_digest(data_dir),
+        "code_version": _code_version(),
+        "rows": int(len(prepared.observations)),
+    }
     outputs = {
         OBSERVATIONS_FILE: lambda p: prepared.observations.to_parquet(p, index=False),
         QUARANTINE_FILE: lambda p: prepared.quarantine.to_csv(p, index=False),
@@ -362,8 +425,10 @@ def load_observations(data_dir: Path | None = None) -> pd.DataFrame:
     fresh = False
     if stamp_path.exists() and (out_dir / OBSERVATIONS_FILE).exists():
         stamp = json.loads(stamp_path.read_text())
-        fresh = (stamp.get("manifest_sha256") == _manifest_digest(data_dir)
-                 and stamp.get("code_version") == _code_version())
+        fresh = (
+            stamp.get("manifest_sha256") == _manifest_digest(data_dir)
+            and stamp.get("code_version") == _code_version()
+        )
     if not fresh:
         return prepare(data_dir).observations
     return pd.read_parquet(out_dir / OBSERVATIONS_FILE)
@@ -372,7 +437,15 @@ def load_observations(data_dir: Path | None = None) -> pd.DataFrame:
 def manifest_table(data_dir: Path | None = None) -> pd.DataFrame:
     """Sources as a table: id, title, publisher, vintage, licence (for footers and READMEs)."""
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
-    rows = [{"id": e.id, "title": e.title, "publisher": e.publisher, "vintage": e.vintage,
-             "licence": e.meta.get("licence", ""), "caveats": e.meta.get("caveats", "")}
-            for e in read_manifest(data_dir / "sources.yml")]
+    rows = [
+        {
+            "id": e.id,
+            "title": e.title,
+            "publisher": e.publisher,
+            "vintage": e.vintage,
+            "licence": e.meta.get("licence", ""),
+            "caveats": e.meta.get("caveats", ""),
+        }
+        for e in read_manifest(data_dir / "sources.yml")
+    ]
     return pd.DataFrame(rows)
