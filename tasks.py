@@ -38,8 +38,17 @@ def ensure_env() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     _run(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     _run(BIN / "python", "-m", "pip", "install", "--quiet", "-e", ".[dev]")
-    _run(BIN / "python", "-m", "ipykernel", "install", "--sys-prefix", "--name", "ipanalysis",
-         "--display-name", "Python (ipanalysis)")
+    _run(
+        BIN / "python",
+        "-m",
+        "ipykernel",
+        "install",
+        "--sys-prefix",
+        "--name",
+        "ipanalysis",
+        "--display-name",
+        "Python (ipanalysis)",
+    )
     STAMP.write_text(wanted)
 
 

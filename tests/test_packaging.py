@@ -2,10 +2,12 @@
 
 import re
 import tomllib
+from pathlib import Path
 
 import yaml
-from conftest import ROOT
 from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _pyproject_requirements() -> dict[str, str]:

@@ -1,6 +1,7 @@
 """Plan files as data, and the documented status rule, branch by branch."""
 
 import textwrap
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,6 +15,8 @@ from ipanalysis.plans import (
     load_plan,
 )
 from ipanalysis.quarantine import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +67,6 @@ def test_songjiang_plan_holds_every_activity_target(plan):
 
 
 def test_every_plan_quote_is_in_the_plan_text(plan):
-    from conftest import ROOT
 
     text = ROOT.parent / "shared" / "plan" / "songjiang-ip-plan-2024-2026.zh.txt"
     if not text.exists():
