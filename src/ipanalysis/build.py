@@ -20,6 +20,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -229,9 +230,14 @@ def build(
     data_dir: Path | None = None,
     reports_dir: Path | None = None,
     timeout: int = 600,
+    jobs: int | None = None,
     on_result: Callable[[BuildResult], None] | None = None,
 ) -> list[BuildResult]:
-    """Build briefings for every region × year × notebook; update the index. Returns results."""
+    """Build briefings for every region × year × notebook; update the index. Returns results.
+
+    ``jobs`` notebooks run at once (default: the number of CPU cores); each has its own kernel.
+    The data are prepared once, before any notebook runs.
+    """
     from .sources import prepare
 
     notebooks = notebooks or list(NOTEBOOKS)
