@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import nbformat
 import papermill
+from jupyter_client.manager import KernelManager
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -143,25 +145,39 @@ def run_notebook(
     reports: Path,
     parameters: dict,
     timeout: int = 600,
+    kernel: KernelManager | None = None,
 ) -> BuildResult:
-    """Execute one briefing notebook and publish it atomically (see the module docstring)."""
+    """Execute one briefing notebook and publish it atomically (see the module docstring).
+
+    With ``kernel`` (a started kernel manager), the notebook runs in that warm kernel after a
+    ``%reset -f`` cell (tagged ``remove_cell``, so it shows only in the executed notebook): the
+    user namespace starts empty, while imported modules stay loaded — the saving is the kernel
+    start and the imports. Without it, papermill starts and stops a kernel of its own.
+    """
     file, title_zh, title_en = NOTEBOOKS[name]
-    source = paths.notebooks_dir() / file
+    source = nbformat.read(paths.notebooks_dir() / file, as_version=4)
+    if kernel is not None:
+        reset = nbformat.v4.new_code_cell("%reset -f")
+        reset.metadata["tags"] = ["remove_cell"]
+        source.cells.insert(0, reset)
     final_dir = reports / region_code / str(int(year))
     stem = name if lang == "zh" else f"{name}.{lang}"
     started = dt.datetime.now()
     with tempfile.TemporaryDirectory(prefix="ipanalysis-build-") as staging:
         executed = Path(staging) / f"{stem}.ipynb"
+        template = Path(staging) / f"input-{file}"
+        nbformat.write(source, template)
         try:
+            extra = {"km": kernel} if kernel is not None else {"cwd": staging}
             papermill.execute_notebook(
-                str(source),
+                str(template),
                 str(executed),
                 parameters=parameters,
                 kernel_name="python3",
                 progress_bar=False,
                 execution_timeout=timeout,
-                cwd=staging,
                 request_save_on_cell_execute=False,
+                **extra,
             )
             notebook = nbformat.read(executed, as_version=4)
             title = f"{region} · {title_zh if lang == 'zh' else title_en} · {year}"
@@ -170,8 +186,8 @@ def run_notebook(
             failed_dir = final_dir / "failed"
             failed_dir.mkdir(parents=True, exist_ok=True)
             kept = failed_dir / f"{stem}.ipynb"
-            if executed.exists():
-                shutil.copyfile(executed, kept)
+            # the executed notebook shows the failing cell; without one, keep the input as run
+            shutil.copyfile(executed if executed.exists() else template, kept)
             message = str(exc).strip().splitlines()
             return BuildResult(
                 region_code,
@@ -231,12 +247,14 @@ def build(
     reports_dir: Path | None = None,
     timeout: int = 600,
     jobs: int | None = None,
+    warm: bool = True,
     on_result: Callable[[BuildResult], None] | None = None,
 ) -> list[BuildResult]:
     """Build briefings for every region × year × notebook; update the index. Returns results.
 
-    ``jobs`` notebooks run at once (default: the number of CPU cores); each has its own kernel.
-    The data are prepared once, before any notebook runs.
+    ``jobs`` notebooks run at once (default: the number of CPU cores), each worker in a warm
+    kernel of its own that is reused across notebooks (``warm=False``: a new kernel per
+    notebook). The data are prepared once, before any notebook runs.
     """
     from .sources import prepare
 
@@ -250,32 +268,75 @@ def build(
     reports = Path(reports_dir) if reports_dir else paths.reports_dir()
     resolved = [resolve_region(r, data_dir) for r in regions]
     prepare(data_dir)  # once, before any notebook: processed data are current and validated
+    runs = [
+        dict(
+            name=notebook,
+            region_code=code,
+            region=name,
+            year=int(year),
+            lang=lang,
+            reports=reports,
+            timeout=timeout,
+            parameters={
+                "region": code,
+                "year": int(year),
+                "lang": lang,
+                "plan": plan,
+                "data_dir": str(data_dir),
+            },
+        )
+        for code, name in resolved
+        for year in years
+        for notebook in notebooks
+    ]
     results = []
-    for code, name in resolved:
-        for year in years:
-            for notebook in notebooks:
-                params = {
-                    "region": code,
-                    "year": int(year),
-                    "lang": lang,
-                    "plan": plan,
-                    "data_dir": str(data_dir),
-                }
-                result = run_notebook(
-                    notebook,
-                    region_code=code,
-                    region=name,
-                    year=int(year),
-                    lang=lang,
-                    reports=reports,
-                    parameters=params,
-                    timeout=timeout,
-                )
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(runs)))
+    kernels = _KernelPool(warm=warm)
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:  # the work is in the kernels
+            for result in pool.map(kernels.run, runs):
                 results.append(result)
                 if on_result:
                     on_result(result)
+    finally:
+        kernels.shutdown()
     write_index(reports, results)
     return results
+
+
+class _KernelPool:
+    """One warm kernel per worker thread; a kernel whose notebook failed is replaced."""
+
+    def __init__(self, warm: bool = True) -> None:
+        self.warm = warm
+        self.local = threading.local()
+        self.all: list[KernelManager] = []
+        self.lock = threading.Lock()
+
+    def _kernel(self) -> KernelManager | None:
+        if not self.warm:
+            return None
+        km = getattr(self.local, "km", None)
+        if km is None or not km.is_alive():
+            km = KernelManager(kernel_name="python3")
+            km.start_kernel(cwd=tempfile.gettempdir())
+            with self.lock:
+                self.all.append(km)
+            self.local.km = km
+        return km
+
+    def run(self, run: dict) -> BuildResult:
+        km = self._kernel()
+        result = run_notebook(**run, kernel=km)
+        if km is not None and not result.ok:  # start the next notebook in a clean kernel
+            km.shutdown_kernel(now=True)
+            self.local.km = None
+        return result
+
+    def shutdown(self) -> None:
+        for km in self.all:
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
 
 
 def write_index(reports: Path, results: list[BuildResult]) -> Path:
