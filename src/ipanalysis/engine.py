@@ -674,9 +674,10 @@ def stock(
     by
         Group column (``"region"``) or ``None`` for one total per date.
     population
-        Optional :func:`load_population` table. With a ``year`` column the population of each
-        date's year is used (dates without one get ``NaN``); without it, the same population for
-        every date.
+        Optional :func:`load_population` table. With a ``year`` column, each date uses the
+        population of the nearest available year (ties: the earlier), shown in a
+        ``population_year`` column; without it, the same population for every date. Regions
+        without a population get ``NaN`` per-10k values.
     domestic_only
         Count domestic patentees only (default; CNIPA's per-10k indicator is domestic).
 
@@ -738,6 +739,7 @@ def stock(
 def _per_10k(
     result: pd.DataFrame, population: pd.DataFrame, by: str | None, definition: HighValueDefinition
 ) -> pd.DataFrame:
+    """Join population (nearest available year to each date's year) and divide."""
     pop = load_population(population)
     if "basis" in pop.columns and (pop["basis"] != definition.population_basis).any():
         found = sorted(set(pop["basis"]) - {definition.population_basis})
@@ -746,31 +748,39 @@ def _per_10k(
             f"{definition.population_basis}",
             column="basis",
         )
-    keys = [] if by is None else [by]
+    if "year" not in pop.columns:
+        pop = pop.assign(year=pd.NA)
+    pop = pop.rename(columns={"region": "_group"})
     if by is None:
-        pop = (
-            pop.groupby([c for c in ("year",) if c in pop.columns], as_index=False)[
-                "population_10k"
-            ].sum()
-            if "year" in pop.columns
-            else pd.DataFrame({"population_10k": [pop["population_10k"].sum()]})
-        )
+        pop = pop.groupby("year", as_index=False, dropna=False)["population_10k"].sum()
+        pop["_group"] = "<all>"
+    years = sorted(pop["year"].dropna().astype(int).unique())
+    date_years = result["date"].dt.year.to_numpy()
+    if years:
+        choices = np.array(years)
+        # nearest population year to each date's year; ties go to the earlier year
+        nearest = choices[np.abs(date_years[:, None] - choices[None, :]).argmin(axis=1)]
+        pop = pop.astype({"year": "int64"})
     else:
-        pop = pop.rename(columns={"region": by})
-    if "year" in pop.columns:
-        result = result.assign(year=result["date"].dt.year)
-        keys = keys + ["year"]
-        pop = pop.astype({"year": "int32"})
-        result["year"] = result["year"].astype("int32")
-    pop = pop[keys + ["population_10k"]]
-    merged = (
-        result.merge(pop, on=keys, how="left")
-        if keys
-        else result.assign(population_10k=float(pop["population_10k"].iloc[0]))
+        nearest = np.full(len(result), -1)
+        pop = pop.assign(year=-1)
+    keys = pd.DataFrame(
+        {
+            "_group": result[by].to_numpy() if by is not None else "<all>",
+            "year": nearest.astype("int64"),
+        }
     )
-    merged = merged.drop(columns=[c for c in ("year",) if c in merged.columns])
+    joined = keys.merge(
+        pop[["_group", "year", "population_10k"]], on=["_group", "year"], how="left"
+    )
+    merged = result.copy()
+    merged["population_10k"] = joined["population_10k"].to_numpy()
+    if years:
+        merged["population_year"] = pd.array(nearest, dtype="Int64")
+        merged.loc[merged["population_10k"].isna(), "population_year"] = pd.NA
     merged["valid_per_10k"] = merged["valid"] / merged["population_10k"]
     merged["high_value_per_10k"] = merged["high_value"] / merged["population_10k"]
+    merged.attrs["population_basis"] = definition.population_basis
     return merged
 
 
