@@ -1,0 +1,201 @@
+"""Benchmark: classification plus year-end stocks by region, ipanalysis vs DuckDB SQL.
+
+    .venv/bin/python benchmarks/engine.py            # 5,000,000 records
+    .venv/bin/python benchmarks/engine.py --n 200000
+
+Generates N synthetic patent records (``ipanalysis.synthetic.generate_patents``), writes them to
+parquet in ``benchmarks/output/`` (git-ignored), then runs the same work twice, each in a fresh
+process so that peak memory (``ru_maxrss``) belongs to that run alone:
+
+* library: ``engine.read_patents`` (parquet, engine columns) + ``engine.classify`` at the last year
+  end + ``engine.stock`` by region at 10 year ends (domestic patentees);
+* DuckDB: the same parquet, the classification materialised as a temporary table, and the same
+  aggregation in SQL.
+
+It prints records/s, wall time, peak MB and the ratio of the library's wall time to DuckDB's, and
+checks that both give identical stock tables. Not a test: nothing here runs under pytest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FIRST, LAST = 2016, 2025
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def run_library(path: Path, result: Path) -> dict:
+    from ipanalysis import engine
+
+    start = time.perf_counter()
+    patents = engine.read_patents(path)
+    classified = engine.classify(patents, f"{LAST}-12-31")
+    stocks = engine.stock(patents, engine.year_ends(FIRST, LAST), by="region")
+    wall = time.perf_counter() - start
+    assert len(classified) == len(patents)
+    stocks.to_csv(result, index=False)
+    return {
+        "wall_s": wall,
+        "peak_mb": _peak_mb(),
+        "high_value_last": int(classified["high_value"].fillna(False).sum()),
+    }
+
+
+def _sql(path: Path) -> tuple[str, str]:
+    import pandas as pd
+
+    from ipanalysis.engine import DEFAULT_DEFINITION as d
+    from ipanalysis.engine import _cutoff
+
+    pattern = "|".join(re.escape(a) for a in d.awards).replace("'", "''")
+    source = f"read_parquet('{path}')"
+    criteria = f"""
+        strategic_emerging,
+        overseas_family,
+        coalesce(pledge_amount >= {d.pledge_threshold}, false) AS high_pledge,
+        coalesce(regexp_matches(award, '{pattern}'), false) AS award_met"""
+    last = pd.Timestamp(LAST, 12, 31)
+    cutoff = pd.Timestamp(_cutoff(last, d.maintenance_years))
+    classify = f"""
+        CREATE TEMP TABLE classified AS
+        SELECT application_number, {criteria},
+            filing_date < TIMESTAMP '{cutoff}' AS maintained,
+            patent_type = 'invention' AND grant_date <= TIMESTAMP '{last}'
+                AND coalesce(lapse_date > TIMESTAMP '{last}', true) AS valid
+        FROM {source};
+        SELECT count(*) FILTER (WHERE valid AND (strategic_emerging OR overseas_family
+            OR high_pledge OR award_met OR maintained)) FROM classified"""
+    cutoffs = {
+        y: pd.Timestamp(_cutoff(pd.Timestamp(y, 12, 31), d.maintenance_years))
+        for y in range(FIRST, LAST + 1)
+    }
+    dates = ", ".join(f"(TIMESTAMP '{y}-12-31', TIMESTAMP '{c}')" for y, c in cutoffs.items())
+    stock = f"""
+        WITH dates(as_of, cutoff) AS (VALUES {dates}),
+        p AS (
+            SELECT region, grant_date, filing_date, lapse_date,
+                (strategic_emerging OR overseas_family
+                 OR coalesce(pledge_amount >= {d.pledge_threshold}, false)
+                 OR coalesce(regexp_matches(award, '{pattern}'), false)) AS static_met
+            FROM {source}
+            WHERE patent_type = 'invention' AND domestic AND grant_date IS NOT NULL
+        ),
+        v AS (
+            SELECT as_of, region, (static_met OR filing_date < cutoff) AS met
+            FROM p CROSS JOIN dates
+            WHERE grant_date <= as_of AND (lapse_date IS NULL OR lapse_date > as_of)
+        )
+        SELECT as_of AS date, region, count(*) AS valid,
+            count(*) FILTER (WHERE met IS TRUE) AS high_value,
+            count(*) FILTER (WHERE met IS NULL) AS high_value_unknown
+        FROM v GROUP BY ALL ORDER BY 1, 2"""
+    return classify, stock
+
+
+def run_duckdb(path: Path, result: Path) -> dict:
+    import duckdb
+
+    classify, stock = _sql(path)
+    start = time.perf_counter()
+    con = duckdb.connect()
+    high_value_last = con.execute(classify).fetchone()[0]
+    stocks = con.execute(stock).df()
+    wall = time.perf_counter() - start
+    stocks.to_csv(result, index=False)
+    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    return {
+        "wall_s": wall,
+        "peak_mb": _peak_mb(),
+        "threads": threads,
+        "high_value_last": int(high_value_last),
+    }
+
+
+def _child(kind: str, path: Path, result: Path) -> dict:
+    command = [sys.executable, __file__, "--child", kind, "--parquet", str(path)]
+    out = subprocess.run([*command, "--result", str(result)], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{kind} run failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _same(a: Path, b: Path) -> bool:
+    import pandas as pd
+
+    left = pd.read_csv(a, dtype={"region": str}, parse_dates=["date"])
+    right = pd.read_csv(b, dtype={"region": str}, parse_dates=["date"])
+    cols = ["date", "region", "valid", "high_value", "high_value_unknown"]
+    # DuckDB omits (date, region) pairs with no valid patent; the library lists them with zeros
+    left = left[cols][left["valid"] > 0].sort_values(["date", "region"], ignore_index=True)
+    right = right[cols].sort_values(["date", "region"], ignore_index=True)
+    return left.equals(right)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=5_000_000, help="records (default 5,000,000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best is kept")
+    parser.add_argument("--output", type=Path, default=HERE / "output")
+    parser.add_argument("--child", choices=["library", "duckdb"], help=argparse.SUPPRESS)
+    parser.add_argument("--parquet", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        run = run_library if args.child == "library" else run_duckdb
+        print(json.dumps(run(args.parquet, args.result)))
+        return 0
+
+    from ipanalysis import synthetic
+
+    args.output.mkdir(parents=True, exist_ok=True)
+    path = args.output / f"patents_{args.n}_{args.seed}.parquet"
+    if not path.exists():
+        start = time.perf_counter()
+        synthetic.write_parquet(synthetic.generate_patents(args.n, seed=args.seed), path)
+        print(
+            f"generated {args.n:,} synthetic records in {time.perf_counter() - start:.1f} s "
+            f"-> {path} ({path.stat().st_size / 2**20:.0f} MB)"
+        )
+    runs: dict[str, list[dict]] = {"library": [], "duckdb": []}
+    for _ in range(args.repeat):
+        for kind in runs:
+            runs[kind].append(_child(kind, path, args.output / f"stock_{kind}.csv"))
+    best = {kind: min(r, key=lambda x: x["wall_s"]) for kind, r in runs.items()}
+    peak = {kind: max(x["peak_mb"] for x in r) for kind, r in runs.items()}
+    import os
+
+    print(
+        f"records: {args.n:,}; work: read parquet + classify at {LAST}-12-31 + stocks by region "
+        f"at {LAST - FIRST + 1} year ends; best of {args.repeat}; cpus: {os.cpu_count()}; "
+        f"duckdb threads: {best['duckdb']['threads']}"
+    )
+    for kind in runs:
+        b = best[kind]
+        print(
+            f"{kind:8s} wall {b['wall_s']:6.2f} s  {args.n / b['wall_s']:12,.0f} records/s  "
+            f"peak {peak[kind]:7.0f} MB"
+        )
+    ratio = best["library"]["wall_s"] / best["duckdb"]["wall_s"]
+    same = _same(args.output / "stock_library.csv", args.output / "stock_duckdb.csv")
+    same &= best["library"]["high_value_last"] == best["duckdb"]["high_value_last"]
+    print(
+        f"ratio library/duckdb wall time: {ratio:.2f}  (target <= 2.0); "
+        f"peak library {peak['library']:.0f} MB (target < 3072); identical results: {same}"
+    )
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
