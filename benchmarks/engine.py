@@ -5,7 +5,7 @@
 
 Generates N synthetic patent records (``ipanalysis.synthetic.generate_patents``), writes them to
 parquet in ``benchmarks/output/`` (git-ignored), then runs the same work twice, each in a fresh
-process so that peak memory (``ru_maxrss``) belongs to that run alone:
+process so that peak memory (``VmHWM``) belongs to that run alone:
 
 * library: ``engine.read_patents`` (parquet, engine columns) + ``engine.classify`` at the last year
   end + ``engine.stock`` by region at 10 year ends (domestic patentees);
@@ -32,6 +32,16 @@ FIRST, LAST = 2016, 2025
 
 
 def _peak_mb() -> float:
+    """Peak resident memory of this process in MiB.
+
+    Linux's ``ru_maxrss`` survives ``fork``/``exec`` (a child reports its parent's peak if that was
+    larger), so read the process's own high-water mark, ``VmHWM``, where it exists.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
@@ -56,7 +66,6 @@ def _sql(path: Path) -> tuple[str, str]:
     import pandas as pd
 
     from ipanalysis.engine import DEFAULT_DEFINITION as d
-    from ipanalysis.engine import _cutoff
 
     pattern = "|".join(re.escape(a) for a in d.awards).replace("'", "''")
     source = f"read_parquet('{path}')"
@@ -66,7 +75,10 @@ def _sql(path: Path) -> tuple[str, str]:
         coalesce(pledge_amount >= {d.pledge_threshold}, false) AS high_pledge,
         coalesce(regexp_matches(award, '{pattern}'), false) AS award_met"""
     last = pd.Timestamp(LAST, 12, 31)
-    cutoff = pd.Timestamp(_cutoff(last, d.maintenance_years))
+    years = d.maintenance_years
+    # "maintained over N years" is filing_date + N years < as_of; for 31 December reference dates
+    # that is filing_date < as_of - N years (no 29 February to clamp)
+    cutoff = pd.Timestamp(LAST - years, 12, 31)
     classify = f"""
         CREATE TEMP TABLE classified AS
         SELECT application_number, {criteria},
@@ -76,11 +88,9 @@ def _sql(path: Path) -> tuple[str, str]:
         FROM {source};
         SELECT count(*) FILTER (WHERE valid AND (strategic_emerging OR overseas_family
             OR high_pledge OR award_met OR maintained)) FROM classified"""
-    cutoffs = {
-        y: pd.Timestamp(_cutoff(pd.Timestamp(y, 12, 31), d.maintenance_years))
-        for y in range(FIRST, LAST + 1)
-    }
-    dates = ", ".join(f"(TIMESTAMP '{y}-12-31', TIMESTAMP '{c}')" for y, c in cutoffs.items())
+    dates = ", ".join(
+        f"(TIMESTAMP '{y}-12-31', TIMESTAMP '{y - years}-12-31')" for y in range(FIRST, LAST + 1)
+    )
     stock = f"""
         WITH dates(as_of, cutoff) AS (VALUES {dates}),
         p AS (

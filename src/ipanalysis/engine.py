@@ -212,7 +212,7 @@ def _to_flag(values: pd.Series, column: str) -> pd.Series:
     if isinstance(values.dtype, pd.BooleanDtype):
         return values
     if values.dtype == bool:
-        return values.astype("boolean")
+        return values if column == "domestic" else values.astype("boolean")
     if pd.api.types.is_numeric_dtype(values.dtype):
         bad = values.notna() & ~values.isin([0, 1])
         if bad.any():
@@ -238,6 +238,8 @@ def _to_flag(values: pd.Series, column: str) -> pd.Series:
 
 
 def _to_dates(values: pd.Series, column: str) -> pd.Series:
+    if values.dtype == "datetime64[ns]":
+        return values
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return values.astype("datetime64[ns]")
     parsed = pd.to_datetime(values, errors="coerce", format="mixed")
@@ -269,24 +271,24 @@ def prepare_patents(patents: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in _REQUIRED if c not in patents.columns]
     if missing:
         raise InputError(f"patent table lacks required column(s): {', '.join(missing)}")
-    out = {}
-    for column in ENGINE_COLUMNS:
-        if column not in patents.columns:
-            continue
-        values = patents[column]
+    present = [c for c in ENGINE_COLUMNS if c in patents.columns]
+    # a lazy (copy-on-write) selection: columns already in the engine's dtypes are not copied
+    frame = patents[present]
+    for column in present:
+        values = original = frame[column]
         if column in _DATES:
             values = _to_dates(values, column)
         elif column in _FLAGS:
             values = _to_flag(values, column)
-        elif column == "pledge_amount":
+        elif column == "pledge_amount" and values.dtype != "float64":
             values = pd.to_numeric(values, errors="coerce").astype("float64")
         elif column in ("patent_type", "region", "award"):
             if not isinstance(values.dtype, pd.CategoricalDtype):
                 values = values.astype("category")
-            if column == "region" and values.cat.categories.dtype != object:
+            if column == "region" and not pd.api.types.is_string_dtype(values.cat.categories):
                 values = values.cat.rename_categories(values.cat.categories.astype(str))
-        out[column] = values
-    frame = pd.DataFrame(out, index=patents.index)
+        if values is not original:
+            frame[column] = values
     types = frame["patent_type"]
     unknown = set(types.cat.categories) - {"invention", "utility_model", "design"}
     if unknown:
@@ -324,7 +326,11 @@ def read_patents(path: str | Path) -> pd.DataFrame:
             import pyarrow.parquet as pq
 
             present = set(pq.read_schema(path).names)
-            frame = pd.read_parquet(path, columns=[c for c in ENGINE_COLUMNS if c in present])
+            table = pq.read_table(path, columns=[c for c in ENGINE_COLUMNS if c in present])
+            # one block per column and Arrow buffers released as they convert: no consolidation
+            # copy, about half the peak memory of pd.read_parquet
+            frame = table.to_pandas(split_blocks=True, self_destruct=True)
+            del table
         elif suffix == ".csv":
             frame = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""])
         else:
@@ -342,6 +348,21 @@ def read_patents(path: str | Path) -> pd.DataFrame:
 # --- classification ------------------------------------------------------------------------------
 
 
+_DAY_NS = 86_400_000_000_000
+_NEVER = np.iinfo(np.int32).max  # a day number later than any date: never granted / lapsed
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Calendar day numbers (days since 1970-01-01) as int32, missing dates as :data:`_NEVER`.
+
+    Comparing day numbers compares calendar days, whatever the time of day in the input.
+    """
+    ns = values.to_numpy(dtype="datetime64[ns]").view("int64")
+    days = (ns // _DAY_NS).astype(np.int32)
+    days[ns == _NAT] = _NEVER
+    return days
+
+
 def _ns(values: pd.Series) -> np.ndarray:
     """int64 nanoseconds with NaT as the smallest int64 (compare with care)."""
     return values.to_numpy(dtype="datetime64[ns]").view("int64")
@@ -350,8 +371,12 @@ def _ns(values: pd.Series) -> np.ndarray:
 _NAT = np.iinfo(np.int64).min
 
 
-def _cutoff(as_of: pd.Timestamp, years: int) -> np.int64:
-    """First date whose (y, m, d) is at least ``as_of``'s minus ``years`` years, as ns.
+def _day_number(day: pd.Timestamp) -> np.int32:
+    return np.int32(day.value // _DAY_NS)
+
+
+def _cutoff(as_of: pd.Timestamp, years: int) -> np.int32:
+    """First date whose (y, m, d) is at least ``as_of``'s minus ``years`` years, as a day number.
 
     ``anchor < cutoff`` iff ``anchor + years < as_of`` in calendar terms (29 Feb anchors fall on
     28 Feb in non-leap years), so one scalar comparison replaces a per-row date offset.
@@ -360,7 +385,7 @@ def _cutoff(as_of: pd.Timestamp, years: int) -> np.int64:
         day = pd.Timestamp(as_of.year - years, as_of.month, as_of.day)
     except ValueError:  # 29 February in a non-leap year
         day = pd.Timestamp(as_of.year - years, 3, 1)
-    return np.int64(day.value)
+    return _day_number(day)
 
 
 def _timestamp(value: object, name: str) -> pd.Timestamp:
@@ -385,6 +410,8 @@ class _Static:
     anchor_known: np.ndarray
     true: dict[str, np.ndarray]  # criterion -> met (date-independent criteria)
     known: dict[str, np.ndarray]  # criterion -> input present
+    static_met: np.ndarray  # any date-independent criterion met
+    static_unknown: np.ndarray  # any criterion input missing (maintenance anchor included)
 
 
 def _award_match(award: pd.Series, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -401,16 +428,15 @@ def _award_match(award: pd.Series, names: Sequence[str]) -> tuple[np.ndarray, np
 
 def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
     n = len(patents)
-    grant = _ns(patents["grant_date"])
-    candidate = (patents["patent_type"] == "invention").to_numpy(dtype=bool) & (grant != _NAT)
-    lapse = _ns(patents["lapse_date"]).copy()
-    lapse[lapse == _NAT] = _NS_MAX
+    grant = _days(patents["grant_date"])
+    candidate = (patents["patent_type"] == "invention").to_numpy(dtype=bool) & (grant != _NEVER)
+    lapse = _days(patents["lapse_date"])
     anchor_column = definition.maintenance_from
     if anchor_column in patents.columns:
-        anchor = _ns(patents[anchor_column])
-        anchor_known = anchor != _NAT
+        anchor = _days(patents[anchor_column])
+        anchor_known = anchor != _NEVER
     else:
-        anchor, anchor_known = np.full(n, _NAT), np.zeros(n, bool)
+        anchor, anchor_known = np.full(n, _NEVER, np.int32), np.zeros(n, bool)
     true: dict[str, np.ndarray] = {}
     known: dict[str, np.ndarray] = {}
     if definition.strategic_emerging_source == "flag":
@@ -441,6 +467,11 @@ def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
         if criterion != "maintained" and criterion not in true:
             true[criterion] = np.zeros(n, bool)
             known[criterion] = np.zeros(n, bool)
+    static_met = np.zeros(n, bool)
+    static_unknown = ~anchor_known
+    for criterion in true:
+        static_met |= true[criterion]
+        static_unknown |= ~known[criterion]
     return _Static(
         candidate=candidate,
         domestic=patents["domestic"].to_numpy(dtype=bool, na_value=False),
@@ -450,27 +481,23 @@ def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
         anchor_known=anchor_known,
         true=true,
         known=known,
+        static_met=static_met,
+        static_unknown=static_unknown,
     )
 
 
-def _at(static: _Static, as_of: pd.Timestamp, definition: HighValueDefinition, rows=slice(None)):
+def _at(static: _Static, as_of: pd.Timestamp, definition: HighValueDefinition):
     """valid, criterion (met, known) arrays and high_value (met, unknown) at one date."""
-    day = np.int64(as_of.value)
-    valid = static.candidate[rows] & (static.grant[rows] <= day) & (static.lapse[rows] > day)
-    maintained_known = static.anchor_known[rows]
-    maintained = maintained_known & (
-        static.anchor[rows] < _cutoff(as_of, definition.maintenance_years)
-    )
-    met = {c: static.true[c][rows] for c in CRITERIA if c != "maintained"}
-    known = {c: static.known[c][rows] for c in CRITERIA if c != "maintained"}
-    met["maintained"], known["maintained"] = maintained, maintained_known
-    any_met = np.zeros(len(valid), bool)
-    any_unknown = np.zeros(len(valid), bool)
-    for criterion in CRITERIA:
-        any_met |= met[criterion]
-        any_unknown |= ~known[criterion]
+    day = _day_number(as_of)
+    valid = static.candidate & (static.grant <= day) & (static.lapse > day)
+    # an unknown anchor is stored as _NEVER, so it never compares as maintained
+    maintained = static.anchor < _cutoff(as_of, definition.maintenance_years)
+    met = dict(static.true)
+    known = dict(static.known)
+    met["maintained"], known["maintained"] = maintained, static.anchor_known
+    any_met = static.static_met | maintained
     high = valid & any_met
-    unknown = valid & ~any_met & any_unknown
+    unknown = valid & ~any_met & static.static_unknown
     return valid, met, known, high, unknown
 
 
@@ -698,31 +725,54 @@ def stock(
         )
     ]
     prepared = prepare_patents(patents)
-    static = _static(prepared, definition)
-    rows = static.candidate & static.domestic if domestic_only else static.candidate
-    rows = np.flatnonzero(rows)
+    # only granted inventions can ever be valid: take them (and the columns needed) once
+    keep = (prepared["patent_type"] == "invention").to_numpy(dtype=bool) & prepared[
+        "grant_date"
+    ].notna().to_numpy()
+    if domestic_only:
+        keep &= prepared["domestic"].to_numpy(dtype=bool)
+    rows = np.flatnonzero(keep)
+    unused = {"application_number"} | (
+        {"ipc"} if definition.strategic_emerging_source == "flag" else set()
+    )
+    candidates = prepared[[c for c in prepared.columns if c not in unused]].take(rows)
+    static = _static(candidates, definition)
     if by is None:
-        codes, groups = np.zeros(len(rows), np.int64), None
+        codes, groups = np.zeros(len(candidates), np.int64), None
     else:
-        if by not in prepared.columns:
+        if by not in candidates.columns:
             raise InputError(f"patent table has no column {by!r} to group by", column=by)
-        column = prepared[by]
+        column = candidates[by]
+        if not isinstance(column.dtype, pd.CategoricalDtype):
+            column = column.astype("category")
         categories = column.cat.categories
-        codes = column.cat.codes.to_numpy()[rows].astype(np.int64)
+        codes = column.cat.codes.to_numpy().astype(np.int64)
         if (codes < 0).any():
             categories = categories.append(pd.Index(["<missing>"]))
             codes[codes < 0] = len(categories) - 1
         groups = categories
     n_groups = 1 if groups is None else len(groups)
+    # four states per patent and date (0 not valid, 1 valid, 2 valid and high-value, 3 valid and
+    # unknown), counted by group in one bincount; int8/int32 arrays keep memory traffic low
+    grant, lapse, anchor = static.grant, static.lapse, static.anchor
+    static_state = np.where(static.static_met, 2, np.where(static.static_unknown, 3, 1)).astype(
+        np.int8
+    )
+    base = codes * 4
     frames = []
     for day in stamps:
-        valid, _, _, high, unknown = _at(static, day, definition, rows)
+        at = _day_number(day)
+        valid = grant <= at
+        valid &= lapse > at
+        state = np.where(anchor < _cutoff(day, definition.maintenance_years), 2, static_state)
+        state *= valid.view(np.int8)
+        counts = np.bincount(base + state, minlength=4 * n_groups).reshape(n_groups, 4)
         frame = pd.DataFrame(
             {
                 "date": np.repeat(np.datetime64(day.to_datetime64(), "ns"), n_groups),
-                "valid": np.bincount(codes[valid], minlength=n_groups),
-                "high_value": np.bincount(codes[high], minlength=n_groups),
-                "high_value_unknown": np.bincount(codes[unknown], minlength=n_groups),
+                "valid": counts[:, 1:].sum(axis=1),
+                "high_value": counts[:, 2],
+                "high_value_unknown": counts[:, 3],
             }
         )
         if groups is not None:
