@@ -804,30 +804,25 @@ def _per_10k(
     if by is None:
         pop = pop.groupby("year", as_index=False, dropna=False)["population_10k"].sum()
         pop["_group"] = "<all>"
-    years = sorted(pop["year"].dropna().astype(int).unique())
-    date_years = result["date"].dt.year.to_numpy()
-    if years:
-        choices = np.array(years)
-        # nearest population year to each date's year; ties go to the earlier year
-        nearest = choices[np.abs(date_years[:, None] - choices[None, :]).argmin(axis=1)]
-        pop = pop.astype({"year": "int64"})
-    else:
-        nearest = np.full(len(result), -1)
-        pop = pop.assign(year=-1)
+    with_year = pop["year"].notna().any()
     keys = pd.DataFrame(
         {
+            "_row": np.arange(len(result)),
             "_group": result[by].to_numpy() if by is not None else "<all>",
-            "year": nearest.astype("int64"),
+            "_date_year": result["date"].dt.year.to_numpy(),
         }
     )
-    joined = keys.merge(
-        pop[["_group", "year", "population_10k"]], on=["_group", "year"], how="left"
-    )
+    # each row takes its group's population of the nearest year (ties: the earlier year); the
+    # tables are small (groups x years), so a join then a sort is enough
+    pairs = keys.merge(pop[["_group", "year", "population_10k"]], on="_group", how="left")
+    if with_year:
+        pairs["_distance"] = (pairs["year"] - pairs["_date_year"]).abs()
+        pairs = pairs.sort_values(["_row", "_distance", "year"], kind="stable")
+    pairs = pairs.drop_duplicates("_row").sort_values("_row")
     merged = result.copy()
-    merged["population_10k"] = joined["population_10k"].to_numpy()
-    if years:
-        merged["population_year"] = pd.array(nearest, dtype="Int64")
-        merged.loc[merged["population_10k"].isna(), "population_year"] = pd.NA
+    merged["population_10k"] = pairs["population_10k"].to_numpy(dtype=float)
+    if with_year:
+        merged["population_year"] = pd.array(pairs["year"].to_numpy(), dtype="Int64")
     merged["valid_per_10k"] = merged["valid"] / merged["population_10k"]
     merged["high_value_per_10k"] = merged["high_value"] / merged["population_10k"]
     merged.attrs["population_basis"] = definition.population_basis

@@ -187,7 +187,9 @@ def test_an_absent_input_column_makes_its_criterion_unknown_not_false(patents):
 
 
 def test_strategic_emerging_from_an_ipc_concordance_supplied_as_data(patents):
-    table = pd.DataFrame({"ipc": ["H01M 10/", "g06n"], "industry": ["新能源汽车", "新一代信息技术"]})
+    table = pd.DataFrame(
+        {"ipc": ["H01M 10/", "g06n"], "industry": ["新能源汽车", "新一代信息技术"]}
+    )
     definition = HighValueDefinition(
         version="test/concordance",
         strategic_emerging_source="concordance",
