@@ -426,6 +426,21 @@ def _award_match(award: pd.Series, names: Sequence[str]) -> tuple[np.ndarray, np
     return met.to_numpy(dtype=bool), np.ones(len(award), bool)
 
 
+def _concordance_match(ipc: pd.Series, prefixes: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Any ';'-joined IPC symbol starting with a prefix (spaces and case ignored); NA unknown."""
+    pattern = "(?:^|;)(?:" + "|".join(re.escape(p) for p in prefixes) + ")"
+
+    def match(values: pd.Series) -> np.ndarray:
+        text = values.astype("str").str.upper().str.replace(" ", "", regex=False)
+        return text.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+
+    if isinstance(ipc.dtype, pd.CategoricalDtype):  # match each distinct value once
+        codes = ipc.cat.codes.to_numpy()
+        hit = np.append(match(pd.Series(ipc.cat.categories)), False)
+        return hit[codes], codes >= 0
+    return match(ipc), ipc.notna().to_numpy(dtype=bool)
+
+
 def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
     n = len(patents)
     grant = _days(patents["grant_date"])
@@ -447,11 +462,8 @@ def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
             true[source] = flag.to_numpy(dtype=bool, na_value=False)
     else:
         if "ipc" in patents.columns:
-            ipc = patents["ipc"].astype("str").str.upper().str.replace(" ", "", regex=False)
-            pattern = "(?:^|;)(?:" + "|".join(re.escape(p) for p in definition.concordance) + ")"
-            known["strategic_emerging"] = ipc.notna().to_numpy(dtype=bool)
-            true["strategic_emerging"] = (
-                ipc.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+            true["strategic_emerging"], known["strategic_emerging"] = _concordance_match(
+                patents["ipc"], definition.concordance
             )
     if "overseas_family" in patents.columns:
         flag = patents["overseas_family"]
@@ -941,7 +953,8 @@ def project_per_10k(
     Parameters
     ----------
     history
-        ``year`` and ``value`` columns (and ``by`` when given), one row per year (and group).
+        ``year`` (or a year-end ``date``, e.g. :func:`stock` output) and ``value`` columns (and
+        ``by`` when given), one row per year (and group).
 
     Examples
     --------
@@ -950,6 +963,8 @@ def project_per_10k(
        year  last_year  last_value   low  central  high
     0  2026       2023        50.2  78.1     78.1  78.1
     """
+    if "year" not in history.columns and "date" in history.columns:
+        history = history.assign(year=pd.to_datetime(history["date"]).dt.year)
     for column in ["year", value] + ([by] if by else []):
         if column not in history.columns:
             raise InputError(f"history lacks column {column!r}", column=column)

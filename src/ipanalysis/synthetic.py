@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +114,21 @@ def _value(frame: pd.DataFrame, file: str, **where: object) -> float:
     return float(frame.loc[match, "value"].iloc[0])
 
 
+def _growth_note(frame: pd.DataFrame, file: str, indicator: str, year: int) -> float:
+    """The year-on-year growth quoted in a row's source note ("24.14万件, +19.53%") as 0.1953."""
+    row = frame[(frame["indicator"] == indicator) & (frame["year"] == year)]
+    found = (
+        re.search(r"([+-]\d+(?:\.\d+)?)%", str(row["source_note"].iloc[0])) if len(row) else None
+    )
+    if found is None:
+        raise InputError(
+            f"expected a growth like '+19.53%' in the source note of {indicator} {year}",
+            file=file,
+            column="source_note",
+        )
+    return float(found.group(1)) / 100
+
+
 def read_targets(raw_dir: str | Path | None = None) -> Targets:
     """Read the calibration targets from the real published files in ``raw_dir`` (data/raw)."""
     raw = Path(raw_dir) if raw_dir is not None else paths.raw_dir()
@@ -142,8 +158,7 @@ def read_targets(raw_dir: str | Path | None = None) -> Targets:
         high_value_per_10k_2023=v("high_value_invention_patents_per_10k", 2023),
         high_value_per_10k_2022=v("high_value_invention_patents_per_10k", 2022),
         population_10k_2023=v("resident_population_10k", 2023),
-        # the row's source note: "24.14万件, +19.53%"
-        valid_growth_2023=0.1953,
+        valid_growth_2023=_growth_note(sh, sh_file, "valid_invention_patents", 2023),
         pct=pct,
         madrid=madrid,
         strategic_emerging_share_of_high_value=se / total,

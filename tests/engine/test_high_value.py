@@ -308,3 +308,21 @@ def test_breakdown_counts_each_patent_once_and_shows_overlaps(patents):
         ],
         "patents": [1, 1, 1, 1],
     }
+
+
+def test_concordance_matches_categorical_ipc_columns(patents):
+    definition = HighValueDefinition(
+        version="test/concordance", strategic_emerging_source="concordance", concordance=("H01M",)
+    )
+    frame = patents({"ipc": "G06F 16/00;H01M 10/05"}, {"ipc": "G06F 16/00"}, {"ipc": None})
+    frame["ipc"] = frame["ipc"].astype("category")
+    assert flags(classify(frame, AS_OF, definition), "strategic_emerging") == [True, False, None]
+    with pytest.raises(InputError) as error:
+        concordance_prefixes(pd.DataFrame({"code": ["H01M"]}))
+    assert str(error.value) == "column 'ipc': concordance table has no column 'ipc'"
+
+
+def test_breakdown_without_high_value_patents_has_zero_counts(patents):
+    result = breakdown(classify(patents({}), AS_OF))
+    assert result["patents"].tolist() == [0, 0, 0, 0, 0, 0]
+    assert result["share"].isna().all()

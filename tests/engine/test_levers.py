@@ -124,3 +124,23 @@ def test_rank_among_peers_ties_share_the_best_rank_and_skip_the_next():
     with pytest.raises(InputError) as error:
         rank(frame, "per_10k")
     assert str(error.value) == "column 'per_10k': cannot rank: no column 'per_10k'"
+
+
+def test_maturing_from_the_grant_date(patents):
+    from ipanalysis.engine import HighValueDefinition
+
+    frame = patents(
+        {"application_number": "CN1", "filing_date": "2010-01-01", "grant_date": "2014-02-28"}
+    )
+    definition = HighValueDefinition(maintenance_from="grant_date", version="test/grant")
+    result = maturing(frame, "2023-12-31", months=3, definition=definition)
+    assert result["qualifies_on"].tolist() == [pd.Timestamp("2024-02-29")]
+    assert maturing(frame, "2023-12-31", months=1, definition=definition).empty
+
+
+def test_projection_accepts_stock_output_with_dates():
+    history = pd.DataFrame(
+        {"date": pd.to_datetime(["2022-12-31", "2023-12-31"]), "high_value_per_10k": [40.9, 50.2]}
+    )
+    result = project_per_10k(history, 2026, value="high_value_per_10k")
+    assert result["central"].iloc[0] == pytest.approx(50.2 + 3 * 9.3, abs=1e-9)

@@ -125,3 +125,11 @@ def test_a_region_missing_from_the_table_is_reported_not_dropped(patents):
     result = stock(patents({"region": None, "strategic_emerging": True}), "2023-12-31")
     assert result["region"].tolist() == ["<missing>"]
     assert result["high_value"].tolist() == [1]
+
+
+def test_a_region_without_population_gets_no_per_10k_figure(table):
+    population = pd.DataFrame({"region": [SONGJIANG], "population_10k": [200.0], "year": [2024]})
+    result = stock(table, "2023-12-31", population=population)
+    assert result["population_year"].tolist() == [pd.NA, 2024]
+    assert result["high_value_per_10k"].isna().tolist() == [True, False]
+    assert result["high_value_per_10k"].iloc[1] == 1 / 200.0

@@ -114,3 +114,21 @@ def test_generator_rejects_a_window_without_the_calibration_year():
     with pytest.raises(ValueError) as error:
         generate(end=2022)
     assert str(error.value) == "end must be 2023 or later (calibration year), not 2022"
+
+
+def test_growth_is_read_from_the_source_note(targets, tmp_path):
+    assert targets.valid_growth_2023 == 0.1953
+    raw = pd.read_csv(raw_dir() / "shanghai_ip_and_context_indicators.csv")
+    raw.loc[raw["indicator"] == "valid_invention_patents", "source_note"] = "24.14万件"
+    raw.to_csv(tmp_path / "shanghai_ip_and_context_indicators.csv", index=False)
+    pd.read_csv(raw_dir() / "national_high_value_breakdown.csv").to_csv(
+        tmp_path / "national_high_value_breakdown.csv", index=False
+    )
+    from ipanalysis.quarantine import InputError
+
+    with pytest.raises(InputError) as error:
+        read_targets(tmp_path)
+    assert str(error.value) == (
+        "shanghai_ip_and_context_indicators.csv, column 'source_note': expected a growth like "
+        "'+19.53%' in the source note of valid_invention_patents 2023"
+    )
