@@ -177,7 +177,7 @@ def stock_command(
     try:
         pop = None if population is None else engine.load_population(population)
         table = engine.stock(patents, day, by="region", population=pop)
-    except (InputError, FileNotFoundError) as error:
+    except InputError as error:
         fail(str(error))
     table = table.drop(columns=["date"])
     table.insert(1, "name", table["region"].map(_region_names()).fillna(""))

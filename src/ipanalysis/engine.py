@@ -92,7 +92,6 @@ _DATES = ("filing_date", "grant_date", "lapse_date")
 _FLAGS = ("strategic_emerging", "overseas_family", "domestic")
 _TRUE = {"true", "t", "1", "yes", "y", "是"}
 _FALSE = {"false", "f", "0", "no", "n", "否"}
-_NS_MAX = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True)
@@ -349,6 +348,7 @@ def read_patents(path: str | Path) -> pd.DataFrame:
 
 
 _DAY_NS = 86_400_000_000_000
+_NAT = np.iinfo(np.int64).min  # NaT viewed as int64
 _NEVER = np.iinfo(np.int32).max  # a day number later than any date: never granted / lapsed
 
 
@@ -361,14 +361,6 @@ def _days(values: pd.Series) -> np.ndarray:
     days = (ns // _DAY_NS).astype(np.int32)
     days[ns == _NAT] = _NEVER
     return days
-
-
-def _ns(values: pd.Series) -> np.ndarray:
-    """int64 nanoseconds with NaT as the smallest int64 (compare with care)."""
-    return values.to_numpy(dtype="datetime64[ns]").view("int64")
-
-
-_NAT = np.iinfo(np.int64).min
 
 
 def _day_number(day: pd.Timestamp) -> np.int32:
@@ -402,11 +394,11 @@ def _timestamp(value: object, name: str) -> pd.Timestamp:
 class _Static:
     """Per-patent inputs that do not depend on the reference date, as numpy arrays."""
 
-    candidate: np.ndarray  # granted domestic-or-not invention with a grant date
+    candidate: np.ndarray  # an invention with a grant date (domestic or not)
     domestic: np.ndarray
-    grant: np.ndarray
-    lapse: np.ndarray  # NaT replaced by int64 max: never lapsed
-    anchor: np.ndarray
+    grant: np.ndarray  # day numbers (int32); a missing date is _NEVER
+    lapse: np.ndarray
+    anchor: np.ndarray  # filing or grant date, per the definition
     anchor_known: np.ndarray
     true: dict[str, np.ndarray]  # criterion -> met (date-independent criteria)
     known: dict[str, np.ndarray]  # criterion -> input present
@@ -649,27 +641,27 @@ def overlaps(classified: pd.DataFrame) -> pd.DataFrame:
 def load_population(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     """A population table ``region, population_10k[, year][, basis]`` from a path or frame.
 
-    Accepts the project's raw layout (``adcode, resident_population_10k[, year_end]``, read as
-    resident year-end population) or the canonical names.
+    Accepts the project's raw layout (``adcode, resident_population_10k[, year_end]``: its basis
+    is resident year-end population, 年末常住人口) or the canonical names. A table that names no
+    basis (no ``basis`` column, no ``resident_`` column) is not checked against the definition's.
 
     >>> load_population(pd.DataFrame({"adcode": [310117], "resident_population_10k": [195.89],
     ...                               "year_end": [2024]}))
        region  population_10k  year              basis
     0  310117          195.89  2024  resident_year_end
     """
-    frame = (
-        pd.read_csv(source, dtype={"adcode": str, "region": str})
-        if not isinstance(source, pd.DataFrame)
-        else source.copy()
-    )
-    file = None if isinstance(source, pd.DataFrame) else source
+    is_frame = isinstance(source, pd.DataFrame)
+    file = None if is_frame else Path(source)
+    if is_frame:
+        frame = source.copy()
+    elif not file.exists():
+        raise InputError("no such file", file=file)
+    else:
+        frame = pd.read_csv(file, dtype={"adcode": str, "region": str})
+    if "resident_population_10k" in frame.columns and "basis" not in frame.columns:
+        frame["basis"] = "resident_year_end"
     renames = {"adcode": "region", "resident_population_10k": "population_10k", "year_end": "year"}
     frame = frame.rename(columns={k: v for k, v in renames.items() if k in frame.columns})
-    if (
-        "resident_population_10k" in (source.columns if isinstance(source, pd.DataFrame) else [])
-        or "basis" not in frame.columns
-    ):
-        frame["basis"] = "resident_year_end"
     for column in ("region", "population_10k"):
         if column not in frame.columns:
             raise InputError(f"population table lacks column {column!r}", file=file)

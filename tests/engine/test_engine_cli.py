@@ -84,6 +84,14 @@ def test_synthetic_input_is_labelled(tmp_path):
 def test_bad_input_ends_with_one_line(patents_csv, tmp_path, patents):
     missing = runner.invoke(app, ["stock", str(tmp_path / "nope.csv"), "--as-of", "2023-12-31"])
     assert (missing.exit_code, missing.output) == (1, "error: nope.csv: no such file\n")
+    no_population = runner.invoke(
+        app,
+        ["stock", str(patents_csv), "--as-of", "2023-12-31", "--population", "nope_pop.csv"],
+    )
+    assert (no_population.exit_code, no_population.output) == (
+        1,
+        "error: nope_pop.csv: no such file\n",
+    )
     bad_date = runner.invoke(app, ["stock", str(patents_csv), "--as-of", "2023-13-01"])
     assert (bad_date.exit_code, bad_date.output) == (
         1,
