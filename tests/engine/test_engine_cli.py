@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from patent_rows import build
 from typer.testing import CliRunner
 
 from ipanalysis.cli import app
@@ -12,8 +13,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def patents_csv(tmp_path, patents):
-    frame = patents(
+def patents_csv(tmp_path):
+    frame = build(
         {"application_number": "CN1", "strategic_emerging": True},
         {"application_number": "CN2", "strategic_emerging": None},
         {"application_number": "CN3", "region": "310101", "lapse_date": "2023-12-31"},
@@ -81,7 +82,7 @@ def test_synthetic_input_is_labelled(tmp_path):
     )
 
 
-def test_bad_input_ends_with_one_line(patents_csv, tmp_path, patents):
+def test_bad_input_ends_with_one_line(patents_csv, tmp_path):
     missing = runner.invoke(app, ["stock", str(tmp_path / "nope.csv"), "--as-of", "2023-12-31"])
     assert (missing.exit_code, missing.output) == (1, "error: nope.csv: no such file\n")
     no_population = runner.invoke(
@@ -105,7 +106,7 @@ def test_bad_input_ends_with_one_line(patents_csv, tmp_path, patents):
         "error: --out must end in .csv or .parquet, not 'x.xlsx'\n",
     )
     broken = tmp_path / "broken.csv"
-    patents({"patent_type": "trademark"}).to_csv(broken, index=False)
+    build({"patent_type": "trademark"}).to_csv(broken, index=False)
     result = runner.invoke(app, ["stock", str(broken), "--as-of", "2023-12-31"])
     assert (result.exit_code, result.output) == (
         1,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from patent_rows import build
 
 from ipanalysis.engine import lapsed, maturing, project_per_10k, rank
 from ipanalysis.quarantine import InputError
 
 
-def test_maturing_lists_patents_passing_ten_years_within_the_horizon(patents):
-    frame = patents(
+def test_maturing_lists_patents_passing_ten_years_within_the_horizon():
+    frame = build(
         {"application_number": "CN1", "filing_date": "2014-03-15", "grant_date": "2017-01-01"},
         {"application_number": "CN2", "filing_date": "2014-06-29", "grant_date": "2017-01-01"},
         {"application_number": "CN3", "filing_date": "2014-06-30", "grant_date": "2017-01-01"},
@@ -44,14 +45,14 @@ def test_maturing_lists_patents_passing_ten_years_within_the_horizon(patents):
     assert result["already_high_value"].tolist() == [True, False, False]
 
 
-def test_maturing_rejects_a_negative_horizon(patents):
+def test_maturing_rejects_a_negative_horizon():
     with pytest.raises(ValueError) as error:
-        maturing(patents({}), "2023-12-31", months=-1)
+        maturing(build({}), "2023-12-31", months=-1)
     assert str(error.value) == "months must be zero or more, not -1"
 
 
-def test_lapsed_counts_granted_patents_whose_right_ended_in_the_period(patents):
-    frame = patents(
+def test_lapsed_counts_granted_patents_whose_right_ended_in_the_period():
+    frame = build(
         {"application_number": "CN1", "grant_date": "2018-06-01", "lapse_date": "2023-01-01"},
         {
             "application_number": "CN2",
@@ -126,10 +127,10 @@ def test_rank_among_peers_ties_share_the_best_rank_and_skip_the_next():
     assert str(error.value) == "column 'per_10k': cannot rank: no column 'per_10k'"
 
 
-def test_maturing_from_the_grant_date(patents):
+def test_maturing_from_the_grant_date():
     from ipanalysis.engine import HighValueDefinition
 
-    frame = patents(
+    frame = build(
         {"application_number": "CN1", "filing_date": "2010-01-01", "grant_date": "2014-02-28"}
     )
     definition = HighValueDefinition(maintenance_from="grant_date", version="test/grant")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from patent_rows import build
 
 from ipanalysis.engine import load_population, stock, year_ends
 from ipanalysis.paths import raw_dir
@@ -13,8 +14,8 @@ SONGJIANG, HUANGPU = "310117", "310101"
 
 
 @pytest.fixture
-def table(patents):
-    return patents(
+def table():
+    return build(
         # 1: valid both dates, strategic emerging
         {"region": SONGJIANG, "strategic_emerging": True},
         # 2: granted during 2023, meets nothing
@@ -121,8 +122,8 @@ def test_bad_population_is_located():
     )
 
 
-def test_a_region_missing_from_the_table_is_reported_not_dropped(patents):
-    result = stock(patents({"region": None, "strategic_emerging": True}), "2023-12-31")
+def test_a_region_missing_from_the_table_is_reported_not_dropped():
+    result = stock(build({"region": None, "strategic_emerging": True}), "2023-12-31")
     assert result["region"].tolist() == ["<missing>"]
     assert result["high_value"].tolist() == [1]
 

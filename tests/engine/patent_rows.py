@@ -1,10 +1,13 @@
-"""Hand-built canonical patent rows for the engine tests."""
+"""Hand-built canonical patent rows for the engine tests.
+
+A plain module, not a conftest: the test tree has several conftest.py files and doctest collection
+imports them all under one name, so helpers live in uniquely named modules.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
 DEFAULTS = {
     "application_number": "CN201510000000",
@@ -36,8 +39,3 @@ def build(*rows: dict) -> pd.DataFrame:
     for column in ("strategic_emerging", "overseas_family"):
         frame[column] = frame[column].astype("boolean")
     return frame
-
-
-@pytest.fixture
-def patents():
-    return build
