@@ -49,35 +49,7 @@ def _engine_input(path: Path):
         patents = engine.read_patents(path)
     except InputError as error:
         fail(str(error))
-    return patents, _is_synthetic(path)
-
-
-def _is_synthetic(path: Path) -> bool:
-    """True when the file says it holds synthetic records (parquet metadata or a column)."""
-    if path.suffix.lower() in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
-
-        schema = pq.read_schema(path)
-        if (schema.metadata or {}).get(b"synthetic") == b"true":
-            return True
-        if "synthetic" not in schema.names:
-            return False
-        import pandas as pd
-
-        return bool(pd.read_parquet(path, columns=["synthetic"])["synthetic"].any())
-    with path.open(encoding="utf-8") as handle:
-        header = handle.readline().strip().split(",")
-    if "synthetic" not in header:
-        return False
-    import pandas as pd
-
-    return bool(
-        pd.read_csv(path, usecols=["synthetic"])["synthetic"]
-        .astype(str)
-        .str.lower()
-        .eq("true")
-        .any()
-    )
+    return patents, engine.is_synthetic(patents)
 
 
 def _as_of(value: str):

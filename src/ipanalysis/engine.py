@@ -206,6 +206,32 @@ def concordance_prefixes(table: pd.DataFrame, column: str = "ipc") -> tuple[str,
 # --- input preparation ---------------------------------------------------------------------------
 
 
+def is_synthetic(frame: pd.DataFrame) -> bool:
+    """True when ``frame`` holds synthetic records (``attrs`` flag or a true ``synthetic`` column).
+
+    Results computed from synthetic records inherit the mark (see :func:`mark_status`).
+
+    >>> is_synthetic(pd.DataFrame({"synthetic": [True]})), is_synthetic(pd.DataFrame({"a": [1]}))
+    (True, False)
+    """
+    if frame.attrs.get("synthetic") is True:
+        return True
+    if "synthetic" in frame.columns:
+        return bool(frame["synthetic"].astype(str).str.lower().eq("true").any())
+    return False
+
+
+def mark_status(result: pd.DataFrame, synthetic: bool, column: bool = False) -> pd.DataFrame:
+    """Mark ``result`` as derived from synthetic records: ``attrs`` and, if ``column``, a
+    ``data_status`` column, so that every figure shown from it can carry the label."""
+    if synthetic:
+        result.attrs["synthetic"] = True
+        result.attrs["data_status"] = "synthetic"
+        if column:
+            result["data_status"] = "synthetic"
+    return result
+
+
 def _to_flag(values: pd.Series, column: str) -> pd.Series:
     """A nullable boolean from bool, 0/1 or true/false/是/否 text; else an InputError."""
     if isinstance(values.dtype, pd.BooleanDtype):
@@ -324,8 +350,12 @@ def read_patents(path: str | Path) -> pd.DataFrame:
         if suffix in (".parquet", ".pq"):
             import pyarrow.parquet as pq
 
-            present = set(pq.read_schema(path).names)
-            table = pq.read_table(path, columns=[c for c in ENGINE_COLUMNS if c in present])
+            schema = pq.read_schema(path)
+            present = set(schema.names)
+            marked = (schema.metadata or {}).get(b"synthetic") == b"true"
+            table = pq.read_table(
+                path, columns=[c for c in (*ENGINE_COLUMNS, "synthetic") if c in present]
+            )
             # one block per column and Arrow buffers released as they convert: no consolidation
             # copy, about half the peak memory of pd.read_parquet
             frame = table.to_pandas(split_blocks=True, self_destruct=True)
@@ -336,7 +366,11 @@ def read_patents(path: str | Path) -> pd.DataFrame:
             raise InputError(
                 f"expected a .csv or .parquet file, found {suffix or 'no suffix'!r}", file=path
             )
-        return prepare_patents(frame)
+        if suffix == ".csv":
+            marked = is_synthetic(frame)
+        prepared = prepare_patents(frame)
+        prepared.attrs["synthetic"] = bool(marked or is_synthetic(frame))
+        return prepared
     except InputError as error:
         if error.file is None:
             error.file = path.name
@@ -554,7 +588,7 @@ def classify(
         out[criterion] = pd.arrays.BooleanArray(met[criterion], ~known[criterion])
     out["valid"] = valid
     out["high_value"] = pd.arrays.BooleanArray(high, unknown)
-    result = pd.DataFrame(out, index=prepared.index)
+    result = mark_status(pd.DataFrame(out, index=prepared.index), is_synthetic(patents))
     result.attrs["definition"] = definition.version
     result.attrs["as_of"] = day.date().isoformat()
     result.attrs["unknown"] = {c: int((valid & ~known[c]).sum()) for c in CRITERIA}
@@ -606,6 +640,7 @@ def breakdown(classified: pd.DataFrame) -> pd.DataFrame:
     rows.append(("all (counted once)", total, single, total - single))
     result = pd.DataFrame(rows, columns=["criterion", "patents", "only_this", "with_others"])
     result["share"] = result["patents"] / total if total else np.nan
+    result = mark_status(result, is_synthetic(classified))
     result.attrs["combinations"] = overlaps(classified)
     result.attrs["definition"] = classified.attrs.get("definition")
     return result
@@ -785,6 +820,7 @@ def stock(
     result = pd.concat(frames, ignore_index=True)
     if population is not None:
         result = _per_10k(result, population, by, definition)
+    result = mark_status(result, is_synthetic(patents), column=True)
     result.attrs["definition"] = definition.version
     result.attrs["domestic_only"] = domestic_only
     return result
@@ -884,6 +920,7 @@ def maturing(
     out["qualifies_on"] = qualifies
     out["already_high_value"] = pd.arrays.BooleanArray(other, ~other & other_unknown)
     out = out.loc[within].sort_values("qualifies_on", kind="stable")
+    out = mark_status(out, is_synthetic(patents))
     out.attrs["definition"] = definition.version
     return out
 
@@ -925,7 +962,7 @@ def lapsed(
         - ((lp.dt.month * 100 + lp.dt.day) < (g.dt.month * 100 + g.dt.day)).astype(int)
     )
     out["years_in_force"] = years.astype("int64")
-    return out.sort_values("lapse_date", kind="stable")
+    return mark_status(out.sort_values("lapse_date", kind="stable"), is_synthetic(patents))
 
 
 def project_per_10k(

@@ -22,6 +22,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from ipanalysis.engine import is_synthetic, mark_status
 from ipanalysis.quarantine import InputError
 
 EVENT_TYPES = ("transfer", "licence", "pledge")
@@ -143,7 +144,7 @@ def count_by_year(
     regions = regions if regions is not None else table["region"].unique().tolist()
     out = _complete(counts, regions, first, last, ["applications"])
     out["applications"] = out["applications"].astype("int64")
-    return out
+    return mark_status(out, is_synthetic(frame), column=True)
 
 
 def pct_by_year(pct: pd.DataFrame, start=None, end=None, regions=None) -> pd.DataFrame:
@@ -214,5 +215,6 @@ def transactions_by_year(
     out = _complete(counts, regions, first, last, ["transfers", "licences", "pledges"])
     out.insert(4, "transfers_and_licences", out["transfers"] + out["licences"])
     out["pledge_amount"] = out["pledge_amount"].astype("float64")
+    out = mark_status(out, is_synthetic(transactions), column=True)
     out.attrs["basis"] = "registration date; registrations (次); pledge amount in CNY"
     return out

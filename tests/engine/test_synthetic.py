@@ -132,3 +132,34 @@ def test_growth_is_read_from_the_source_note(targets, tmp_path):
         "shanghai_ip_and_context_indicators.csv, column 'source_note': expected a growth like "
         "'+19.53%' in the source note of valid_invention_patents 2023"
     )
+
+
+def test_figures_derived_from_synthetic_records_stay_marked(tmp_path):
+    from ipanalysis.engine import classify, lapsed, maturing
+    from ipanalysis.flows import transactions_by_year
+
+    data = generate(seed=4, scale=0.01)
+    path = write_parquet(data["patents"], tmp_path / "patents.parquet")
+    patents = read_patents(path)
+    assert patents.attrs["synthetic"] is True
+    stocks = stock(patents, "2023-12-31")
+    assert stocks.attrs["synthetic"] is True
+    assert set(stocks["data_status"]) == {"synthetic"}
+    for result in (
+        classify(patents, "2023-12-31"),
+        maturing(patents, "2023-12-31", 12),
+        lapsed(patents, "2023-01-01", "2023-12-31"),
+    ):
+        assert result.attrs["data_status"] == "synthetic"
+    assert set(transactions_by_year(data["transactions"])["data_status"]) == {"synthetic"}
+    assert set(pct_by_year(data["pct"])["data_status"]) == {"synthetic"}
+
+
+def test_figures_from_real_records_are_not_marked(tmp_path):
+    from patent_rows import build
+
+    frame = build({"strategic_emerging": True})
+    frame.to_csv(tmp_path / "real.csv", index=False)
+    result = stock(read_patents(tmp_path / "real.csv"), "2023-12-31")
+    assert "data_status" not in result.columns
+    assert result.attrs.get("synthetic") is None
