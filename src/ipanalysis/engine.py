@@ -1043,12 +1043,16 @@ def rank(
     value: str,
     by: str | Sequence[str] | None = None,
     ascending: bool = False,
+    peers: Iterable[str] | None = None,
+    region: str = "region",
 ) -> pd.DataFrame:
     """Rank rows on ``value`` among peers, largest first, ties sharing the best rank ('min').
 
     Ties get the smallest rank of the group and the next rank is skipped (10, 10, 8 -> 1, 1, 3), as
     in sports tables and official league tables. Missing values get no rank (``<NA>``) and are not
-    counted as peers. Rankings are separate within each ``by`` group (e.g. ``"date"``).
+    counted as peers. Rankings are separate within each ``by`` group (e.g. ``"date"``). With
+    ``peers`` (e.g. the 16 district codes), only rows whose ``region`` is one of them are ranked;
+    the others stay in the result without a rank.
 
     Returns
     -------
@@ -1068,16 +1072,21 @@ def rank(
     if value not in frame.columns:
         raise InputError(f"cannot rank: no column {value!r}", column=value)
     out = frame.copy()
+    values = out[value]
+    if peers is not None:
+        if region not in out.columns:
+            raise InputError(f"cannot rank among peers: no column {region!r}", column=region)
+        values = values.where(out[region].astype(str).isin([str(p) for p in peers]))
     if by is None:
-        ranks = out[value].rank(method="min", ascending=ascending)
-        peers = pd.Series(out[value].notna().sum(), index=out.index)
+        ranks = values.rank(method="min", ascending=ascending)
+        counts = pd.Series(values.notna().sum(), index=out.index)
     else:
         keys = [by] if isinstance(by, str) else list(by)
-        grouped = out.groupby(keys, sort=False, observed=True, dropna=False)[value]
+        grouped = values.groupby([out[k] for k in keys], sort=False, observed=True, dropna=False)
         ranks = grouped.rank(method="min", ascending=ascending)
-        peers = grouped.transform("count")
+        counts = grouped.transform("count")
     out["rank"] = ranks.astype("Int64")
-    out["peers"] = peers.astype("Int64")
+    out["peers"] = counts.astype("Int64")
     return out
 
 

@@ -145,3 +145,13 @@ def test_projection_accepts_stock_output_with_dates():
     )
     result = project_per_10k(history, 2026, value="high_value_per_10k")
     assert result["central"].iloc[0] == pytest.approx(50.2 + 3 * 9.3, abs=1e-9)
+
+
+def test_rank_only_among_named_peers():
+    frame = pd.DataFrame(
+        {"region": ["310117", "310101", "410000", "310104"], "value": [3.0, 5.0, 9.0, 3.0]}
+    )
+    result = rank(frame, "value", peers=["310117", "310101", "310104"])
+    assert result["rank"].tolist() == [2, 1, pd.NA, 2]
+    assert result["peers"].tolist() == [3, 3, 3, 3]
+    assert result["value"].tolist() == [3.0, 5.0, 9.0, 3.0]
