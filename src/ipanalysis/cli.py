@@ -6,6 +6,9 @@ they are thin wrappers over library functions.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 app = typer.Typer(
@@ -99,6 +102,139 @@ def build(
 
 
 # --- engine commands: high-value, stock (issue #4) --------------------------------------------
+
+_PatentsFile = Annotated[
+    Path, typer.Argument(help="canonical patent table, .csv or .parquet (extra columns ignored)")
+]
+_AsOf = Annotated[str, typer.Option("--as-of", help="reference date, YYYY-MM-DD")]
+
+
+def _engine_input(path: Path):
+    """Read a patent table for the engine commands; bad input ends the command with one line."""
+    from ipanalysis import engine
+    from ipanalysis.quarantine import InputError
+
+    try:
+        patents = engine.read_patents(path)
+    except InputError as error:
+        fail(str(error))
+    return patents, engine.is_synthetic(patents)
+
+
+def _as_of(value: str):
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(value)
+    except ValueError:
+        fail(f"--as-of must be a date like 2023-12-31, not {value!r}")
+
+
+def _region_names():
+    import pandas as pd
+
+    from ipanalysis.paths import REFERENCE_DIR
+
+    regions = pd.read_csv(REFERENCE_DIR / "regions.csv", dtype=str)
+    return regions.set_index("code")["name"]
+
+
+def _print_table(frame, title: str, synthetic: bool) -> None:
+    if synthetic:
+        typer.echo("*** SYNTHETIC DATA: generated records, not observations ***")
+    typer.echo(title)
+    typer.echo(frame.to_string(index=False))
+
+
+@app.command("high-value")
+def high_value(
+    patents_file: _PatentsFile,
+    as_of: _AsOf,
+    out: Annotated[Path, typer.Option("--out", help="output file, .csv or .parquet")],
+) -> None:
+    """Classify each patent on CNIPA's five high-value criteria at a date; totals by region."""
+    import pandas as pd
+
+    from ipanalysis import engine
+
+    day = _as_of(as_of)
+    if out.suffix.lower() not in (".csv", ".parquet"):
+        fail(f"--out must end in .csv or .parquet, not {out.name!r}")
+    patents, synthetic = _engine_input(patents_file)
+    result = engine.classify(patents, day)
+    columns = ["application_number", *engine.CRITERIA, "valid", "high_value"]
+    if "application_number" not in result.columns:
+        fail(f"{patents_file.name}: patent table lacks column application_number")
+    table = result[columns]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".csv":
+        table.to_csv(out, index=False)
+    else:
+        table.to_parquet(out, index=False)
+    by_region = pd.DataFrame(
+        {
+            "region": patents["region"].astype(str).fillna("<missing>")
+            if "region" in patents.columns
+            else "<all>",
+            "valid": result["valid"],
+            "high_value": result["high_value"].fillna(False).astype(bool),
+            "high_value_unknown": result["high_value"].isna(),
+        }
+    )
+    totals = by_region.groupby("region", as_index=False)[
+        ["valid", "high_value", "high_value_unknown"]
+    ].sum()
+    totals.insert(1, "name", totals["region"].map(_region_names()).fillna(""))
+    totals.loc[len(totals)] = [
+        "total",
+        "",
+        *totals[["valid", "high_value", "high_value_unknown"]].sum().tolist(),
+    ]
+    title = (
+        f"{len(table):,} patents classified at {day.date()} "
+        f"({engine.DEFAULT_DEFINITION.describe()}); written to {out}\n"
+        "all patentees; the per-10k indicator counts domestic ones only"
+    )
+    _print_table(totals, title, synthetic)
+
+
+@app.command("stock")
+def stock_command(
+    patents_file: _PatentsFile,
+    as_of: _AsOf,
+    population: Annotated[
+        Path | None,
+        typer.Option(
+            "--population", help="population CSV: adcode/region and resident_population_10k"
+        ),
+    ] = None,
+) -> None:
+    """Valid and high-value invention patents at a date by region (per 10k with population)."""
+    from ipanalysis import engine
+    from ipanalysis.quarantine import InputError
+
+    day = _as_of(as_of)
+    patents, synthetic = _engine_input(patents_file)
+    try:
+        pop = None if population is None else engine.load_population(population)
+        table = engine.stock(patents, day, by="region", population=pop)
+    except InputError as error:
+        fail(str(error))
+    table = table.drop(columns=["date"])
+    table.insert(1, "name", table["region"].map(_region_names()).fillna(""))
+    if "population_year" in table.columns:
+        years = sorted(table["population_year"].dropna().unique())
+        title_note = f"; population of {', '.join(str(y) for y in years)}"
+    else:
+        title_note = ""
+    for column in ("valid_per_10k", "high_value_per_10k"):
+        if column in table.columns:
+            table[column] = table[column].round(2)
+    title = (
+        f"invention patents held at {day.date()} by domestic patentees "
+        f"({engine.DEFAULT_DEFINITION.describe()}){title_note}"
+    )
+    _print_table(table.drop(columns=["population_year"], errors="ignore"), title, synthetic)
 
 
 if __name__ == "__main__":  # pragma: no cover
