@@ -248,6 +248,7 @@ def build(
     timeout: int = 600,
     jobs: int | None = None,
     warm: bool = True,
+    demo: bool = True,
     on_result: Callable[[BuildResult], None] | None = None,
 ) -> list[BuildResult]:
     """Build briefings for every region × year × notebook; update the index. Returns results.
@@ -283,6 +284,7 @@ def build(
                 "lang": lang,
                 "plan": plan,
                 "data_dir": str(data_dir),
+                "demo": demo,
             },
         )
         for code, name in resolved

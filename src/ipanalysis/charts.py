@@ -131,7 +131,7 @@ def trend_chart(
         ax.plot(
             frame["year"], frame["value"], color=colour, linestyle=style, linewidth=2, label=label
         )
-        derived = frame["status"].ne("published").to_numpy()
+        derived = frame["status"].eq("derived").to_numpy()
         ax.scatter(
             frame["year"][~derived],
             frame["value"][~derived],

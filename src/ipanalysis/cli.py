@@ -68,6 +68,10 @@ def build(
     ),
     plan: str = typer.Option("songjiang-2024-2026", help="Plan file id in data/plans/ or a path."),
     timeout: int = typer.Option(600, help="Seconds allowed per notebook cell."),
+    demo: bool = typer.Option(
+        True, help="Show clearly labelled synthetic demo data where no district data exist."
+    ),
+    jobs: int = typer.Option(0, help="Notebooks run at once (0: one per CPU core)."),
 ) -> None:
     """Run the briefing notebooks and publish HTML into reports/ (atomically)."""
     from .build import build as run_build
@@ -89,6 +93,8 @@ def build(
             notebooks=notebook or None,
             plan=plan,
             timeout=timeout,
+            demo=demo,
+            jobs=jobs or None,
             on_result=show,
         )
     except InputError as exc:
