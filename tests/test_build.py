@@ -23,7 +23,9 @@ def built(tmp_path_factory):
     data = root / "data"
     shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns("processed"))
     reports = root / "reports"
-    results = build.build(["松江区"], [2025], data_dir=data, reports_dir=reports, demo=False)
+    results = build.build(
+        ["松江区"], [2025], notebooks=["scorecard"], data_dir=data, reports_dir=reports, demo=False
+    )
     results += build.build(["310117"], [2025], lang="en", data_dir=data, reports_dir=reports)
     return data, reports, results
 
@@ -32,15 +34,13 @@ def test_build_publishes_html_and_the_executed_notebook(built):
     _, reports, results = built
     assert [(r.ok, r.region_code, r.year, r.notebook, r.lang) for r in results] == [
         (True, "310117", 2025, "scorecard", "zh"),
-        (True, "310117", 2025, "scorecard", "en"),
+        *[(True, "310117", 2025, name, "en") for name in build.NOTEBOOKS],
     ]
     folder = reports / "310117" / "2025"
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "scorecard.en.html",
-        "scorecard.en.ipynb",
-        "scorecard.html",
-        "scorecard.ipynb",
-    ]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"{name}.en.{ext}" for name in build.NOTEBOOKS for ext in ("html", "ipynb")]
+        + ["scorecard.html", "scorecard.ipynb"]
+    )
 
 
 def test_html_shows_the_expected_figures_and_says_where_data_are_missing(built):

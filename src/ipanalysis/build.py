@@ -16,6 +16,7 @@ import html
 import io
 import json
 import os
+import queue
 import re
 import shutil
 import tempfile
@@ -37,6 +38,10 @@ from .quarantine import InputError
 #: Briefing notebooks by name, in reading order: name → (file, Chinese title, English title).
 NOTEBOOKS: dict[str, tuple[str, str, str]] = {
     "scorecard": ("scorecard.ipynb", "规划指标一览", "Plan scorecard"),
+    "high_value": ("high_value.ipynb", "高价值发明专利", "High-value invention patents"),
+    "international": ("international.ipynb", "国际申请", "International filings"),
+    "commercialisation": ("commercialisation.ipynb", "转化运用", "Commercialisation"),
+    "patent_intensive": ("patent_intensive.ipynb", "专利密集型产业", "Patent-intensive industries"),
 }
 
 INDEX_FILE = "index.html"
@@ -86,7 +91,8 @@ def embed_font(page: str) -> str:
     from .charts import font_path
 
     options = subset.Options()
-    options.layout_features = ["*"]
+    options.layout_features = []  # Chinese and Latin text need no OpenType features here
+    options.hinting = False
     options.name_IDs = ["*"]
     options.notdef_outline = True
     font = subset.load_font(font_path(), options)
@@ -268,7 +274,15 @@ def build(
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
     reports = Path(reports_dir) if reports_dir else paths.reports_dir()
     resolved = [resolve_region(r, data_dir) for r in regions]
+    runs_count = len(resolved) * len(years) * len(notebooks)
+    workers = max(1, min(jobs or os.cpu_count() or 1, runs_count))
+    kernels = _KernelPool(warm=warm)
+    kernels.prestart(workers)  # kernels start while the data are prepared
     prepare(data_dir)  # once, before any notebook: processed data are current and validated
+    if demo:  # generate the synthetic records once, before the kernels read them
+        from .demo import load_demo
+
+        load_demo(data_dir)
     runs = [
         dict(
             name=notebook,
@@ -292,8 +306,6 @@ def build(
         for notebook in notebooks
     ]
     results = []
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(runs)))
-    kernels = _KernelPool(warm=warm)
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:  # the work is in the kernels
             for result in pool.map(kernels.run, runs):
@@ -307,23 +319,52 @@ def build(
 
 
 class _KernelPool:
-    """One warm kernel per worker thread; a kernel whose notebook failed is replaced."""
+    """Warm kernels, one per worker thread; a kernel whose notebook failed is replaced.
+
+    :meth:`prestart` starts the kernels and imports the library in them in the background, so
+    that kernel start-up overlaps the data preparation in this process.
+    """
+
+    WARM_UP = "import ipanalysis.report, ipanalysis.themes, matplotlib.pyplot"
 
     def __init__(self, warm: bool = True) -> None:
         self.warm = warm
         self.local = threading.local()
         self.all: list[KernelManager] = []
+        self.idle: queue.Queue[KernelManager] = queue.Queue()
         self.lock = threading.Lock()
+        self.starters: list[threading.Thread] = []
+
+    def _start(self) -> KernelManager:
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel(cwd=tempfile.gettempdir())
+        with self.lock:
+            self.all.append(km)
+        client = km.blocking_client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute_interactive(self.WARM_UP, timeout=120, output_hook=lambda _msg: None)
+        finally:
+            client.stop_channels()
+        return km
+
+    def prestart(self, count: int) -> None:
+        """Start ``count`` warm kernels in background threads."""
+        if not self.warm:
+            return
+        for _ in range(count):
+            thread = threading.Thread(target=lambda: self.idle.put(self._start()), daemon=True)
+            thread.start()
+            self.starters.append(thread)
 
     def _kernel(self) -> KernelManager | None:
         if not self.warm:
             return None
         km = getattr(self.local, "km", None)
         if km is None or not km.is_alive():
-            km = KernelManager(kernel_name="python3")
-            km.start_kernel(cwd=tempfile.gettempdir())
-            with self.lock:
-                self.all.append(km)
+            km = self.idle.get() if self.starters else self._start()
+            self.starters = self.starters[1:]
             self.local.km = km
         return km
 
@@ -336,6 +377,8 @@ class _KernelPool:
         return result
 
     def shutdown(self) -> None:
+        for thread in self.starters:
+            thread.join(timeout=120)
         for km in self.all:
             if km.has_kernel:
                 km.shutdown_kernel(now=True)

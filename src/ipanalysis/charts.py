@@ -112,11 +112,14 @@ def trend_chart(
     target_year: int | None = None,
     target_label: str = "",
     lang: str = "zh",
+    band: pd.DataFrame | None = None,
+    band_label: str = "",
 ) -> Figure:
     """Lines of yearly values (frames with ``year``, ``value``, ``status``) and a target marker.
 
     Derived points are drawn hollow; the caption (source, vintage, notes) is printed under the
-    axes. Returns the figure (closed to pyplot, so notebooks display it once).
+    axes. ``band`` (``year, low, central, high``) draws a projection range. Returns the figure
+    (closed to pyplot, so notebooks display it once).
     """
     fig, ax = plt.subplots()
     for n, (label, frame) in enumerate(lines):
@@ -176,8 +179,88 @@ def trend_chart(
     ax.yaxis.set_major_formatter(axis_formatter(unit, lang))
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
+    if band is not None and not band.empty:
+        ax.fill_between(
+            band["year"],
+            band["low"],
+            band["high"],
+            color=PALETTE[0],
+            alpha=0.15,
+            label=band_label or None,
+        )
+        ax.plot(band["year"], band["central"], color=PALETTE[0], linestyle=":", linewidth=1.5)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="best", fontsize=9)
+    fig.text(0.01, -0.02, caption, ha="left", va="top", fontsize=8, color="#444444", wrap=True)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def bar_chart(
+    values: pd.Series,
+    *,
+    highlight: str | None,
+    title: str,
+    unit: str,
+    caption: str,
+    target: float | None = None,
+    target_label: str = "",
+    lang: str = "zh",
+) -> Figure:
+    """Horizontal bars, largest on top (e.g. the 16 districts), the highlighted one dark.
+
+    Bars differ in lightness and the highlighted bar is hatched, so it stands out in greyscale.
+    """
+    values = values.dropna().sort_values()
+    fig, ax = plt.subplots(figsize=(7.2, max(2.4, 0.28 * len(values) + 1.0)))
+    colours = [PALETTE[0] if label == highlight else "#aab7b8" for label in values.index]
+    bars = ax.barh([str(i) for i in values.index], values.to_numpy(), color=colours)
+    for bar, label in zip(bars, values.index, strict=True):
+        if label == highlight:
+            bar.set_hatch("//")
+            bar.set_edgecolor("white")
+    if target is not None:
+        ax.axvline(
+            target,
+            color=TARGET_COLOUR,
+            linestyle=(0, (6, 3)),
+            linewidth=1.2,
+            label=target_label or None,
+        )
+        ax.legend(loc="lower right", fontsize=9)
+    ax.set_title(title, loc="left")
+    ax.set_xlabel(unit)
+    ax.xaxis.set_major_formatter(axis_formatter(unit, lang))
+    ax.grid(axis="y", visible=False)
+    fig.text(0.01, -0.02, caption, ha="left", va="top", fontsize=8, color="#444444", wrap=True)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def stacked_share_chart(
+    frame: pd.DataFrame, *, title: str, unit: str, caption: str, lang: str = "zh"
+) -> Figure:
+    """Stacked bars of categories (columns) by year (index), hatched for greyscale reading."""
+    fig, ax = plt.subplots()
+    bottom = None
+    hatches = ["", "//", "..", "xx", "\\\\", "--", "++", "oo"]
+    for n, column in enumerate(frame.columns):
+        ax.bar(
+            [str(y) for y in frame.index],
+            frame[column].fillna(0).to_numpy(),
+            bottom=bottom,
+            label=str(column),
+            color=PALETTE[n % len(PALETTE)],
+            hatch=hatches[n % len(hatches)],
+            edgecolor="white",
+        )
+        bottom = frame[column].fillna(0).to_numpy() + (0 if bottom is None else bottom)
+    ax.set_title(title, loc="left")
+    ax.set_ylabel(unit)
+    ax.yaxis.set_major_formatter(axis_formatter(unit, lang))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     fig.text(0.01, -0.02, caption, ha="left", va="top", fontsize=8, color="#444444", wrap=True)
     fig.tight_layout()
     plt.close(fig)

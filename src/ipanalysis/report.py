@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +20,14 @@ from . import __version__, charts, paths
 from .demo import SOURCE_ID as SYNTHETIC_ID
 from .indicators import DEFINITIONS_VERSION, INDICATORS
 from .plans import STATUS_LABELS, Plan, load_plan
-from .scorecard import NATION, build_scorecard, check_parameters, read_activity_log, series
+from .scorecard import (
+    NATION,
+    ObservationIndex,
+    build_scorecard,
+    check_parameters,
+    read_activity_log,
+    series,
+)
 from .sources import load_observations, manifest_table, read_manifest
 
 TEXT = {
@@ -122,6 +129,22 @@ TEXT = {
 }
 
 COUNT_KINDS = ("stock", "flow")
+THEME_TITLES = {
+    "zh": {
+        "scorecard": "规划指标一览",
+        "high_value": "高价值发明专利",
+        "international": "国际申请",
+        "commercialisation": "转化运用",
+        "patent_intensive": "专利密集型产业",
+    },
+    "en": {
+        "scorecard": "plan scorecard",
+        "high_value": "high-value invention patents",
+        "international": "international filings",
+        "commercialisation": "commercialisation",
+        "patent_intensive": "patent-intensive industries",
+    },
+}
 
 
 def esc(value) -> str:
@@ -173,6 +196,11 @@ class Briefing:
     data_dir: Path
     scorecard: pd.DataFrame
     parameters: dict = field(default_factory=dict)
+    records: dict | None = None  # synthetic record tables (demo), for the theme sections
+
+    def __post_init__(self) -> None:
+        self.index = ObservationIndex(self.observations)
+        self.manifest = {e.id: e for e in read_manifest(self.data_dir / "sources.yml")}
 
     @classmethod
     def load(
@@ -184,6 +212,7 @@ class Briefing:
         data_dir: str = "",
         activity_log: str = "",
         demo: bool = True,
+        peers: str = "",
     ) -> Briefing:
         """Load data and plan, validate the parameters (clear ``ValueError`` on a bad one).
 
@@ -196,14 +225,20 @@ class Briefing:
 
         regions = _regions()
         code = check_parameters(observations, regions, str(region), int(year), lang)
+        records = None
         if demo:
             from . import demo as demo_data
 
-            synthetic = demo_data.observations(demo_data.load_demo(data_path), lang=lang)
+            made = demo_data.load_demo(data_path)
+            records = made.tables
+            synthetic = demo_data.observations(made, lang=lang)
             observations = pd.concat([observations, synthetic], ignore_index=True)
         the_plan = load_plan(
             plan if Path(str(plan)).suffix else data_path / "plans" / f"{plan}.yaml"
         )
+        if peers:
+            parent = check_parameters(observations, regions, str(peers), int(year), lang)
+            the_plan = replace(the_plan, peers={**the_plan.peers, "parent": parent})
         log = read_activity_log(activity_log) if activity_log else None
         card = build_scorecard(observations, regions, the_plan, code, int(year), lang, log)
         charts.use_theme()
@@ -224,7 +259,9 @@ class Briefing:
                 "data_dir": data_dir,
                 "activity_log": activity_log,
                 "demo": demo,
+                "peers": peers,
             },
+            records,
         )
 
     # -- helpers ------------------------------------------------------------------------------
@@ -238,7 +275,7 @@ class Briefing:
         return names.get(code or self.region_code, code or self.region_code)
 
     def _sources_caption(self, frames: list[pd.DataFrame]) -> str:
-        manifest = {e.id: e for e in read_manifest(self.data_dir / "sources.yml")}
+        manifest = self.manifest
         ids = list(
             dict.fromkeys(
                 i for frame in frames for i in frame.get("source_id", pd.Series(dtype=str))
@@ -259,8 +296,9 @@ class Briefing:
     # -- sections -----------------------------------------------------------------------------
     @property
     def synthetic_shown(self) -> bool:
-        """Whether any figure this briefing shows comes from synthetic demo data."""
-        return bool((self.scorecard["value_status"] == "synthetic").any())
+        """Whether any figure this briefing shows for the region comes from synthetic demo data."""
+        own = self.observations[self.observations["region_code"] == self.region_code]
+        return bool((own["status"] == "synthetic").any())
 
     def banner(self) -> str:
         """The demo-data banner (empty when no synthetic figure is shown)."""
@@ -268,7 +306,11 @@ class Briefing:
             return ""
         return f'<div class="banner-synthetic" role="alert">{esc(self.t["banner"])}</div>'
 
-    def header(self) -> HTML:
+    def header(self, theme: str = "") -> HTML:
+        """Title, subtitle, the status summary and (when demo data are shown) the banner.
+
+        ``theme`` names a theme notebook (e.g. ``"high_value"``) whose title joins the heading.
+        """
         t = self.t
         today = dt.date.today().isoformat()
         counts = self.scorecard["status"].value_counts()
@@ -282,7 +324,8 @@ class Briefing:
         )
         return HTML(
             f'<header class="briefing-header"><h1>{esc(t["title"].format(region=self.region_name()))}'
-            f'</h1><p class="subtitle">{esc(t["subtitle"].format(plan=self.plan.name(self.lang), year=self.year, today=today))}</p>'
+            + (f" · {esc(THEME_TITLES[self.lang][theme])}" if theme else "")
+            + f'</h1><p class="subtitle">{esc(t["subtitle"].format(plan=self.plan.name(self.lang), year=self.year, today=today))}</p>'
             f'<p class="summary">{esc(summary)}</p>{self.banner()}</header>'
         )
 
@@ -351,9 +394,7 @@ class Briefing:
                 codes.append(NATION)
             lines = []
             for code in dict.fromkeys(c for c in codes if c):
-                frame = series(
-                    self.observations, ind.id, code, target.basis, through_year=self.year
-                )
+                frame = series(self.index, ind.id, code, target.basis, through_year=self.year)
                 label = self.t["nation"] if code == NATION else self.region_name(code)
                 if len(frame) and (frame["status"] == "synthetic").all():
                     label += self.t["synthetic_label"]

@@ -27,8 +27,27 @@ STATUS_PRIORITY = {"published": 0, "derived": 1, "synthetic": 2}
 NATION = "100000"
 
 
+class ObservationIndex:
+    """Observations grouped once by (indicator, region, basis, category) for fast lookups.
+
+    Pass it to :func:`series` in place of the frame when many series are read from one table.
+    """
+
+    KEY = ["indicator", "region_code", "basis", "category"]
+
+    def __init__(self, observations: pd.DataFrame) -> None:
+        self.frame = observations
+        self.groups = {
+            key: group for key, group in observations.groupby(self.KEY, observed=True, sort=False)
+        }
+        self.empty = observations.iloc[0:0]
+
+    def rows(self, indicator: str, region_code: str, basis: str, category: str) -> pd.DataFrame:
+        return self.groups.get((indicator, region_code, basis, category), self.empty)
+
+
 def series(
-    observations: pd.DataFrame,
+    observations: pd.DataFrame | ObservationIndex,
     indicator: str,
     region_code: str,
     basis: str | None = None,
@@ -44,12 +63,15 @@ def series(
     ``year_end`` keeps only values dated 31 December (drops mid-year figures).
     """
     basis = basis or next(iter(INDICATORS[indicator].bases))
-    rows = observations[
-        (observations["indicator"] == indicator)
-        & (observations["region_code"] == region_code)
-        & (observations["basis"] == basis)
-        & (observations["category"] == category)
-    ]
+    if isinstance(observations, ObservationIndex):
+        rows = observations.rows(indicator, region_code, basis, category)
+    else:
+        rows = observations[
+            (observations["indicator"] == indicator)
+            & (observations["region_code"] == region_code)
+            & (observations["basis"] == basis)
+            & (observations["category"] == category)
+        ]
     if year_end:
         rows = rows[(rows["date"].dt.month == 12) & (rows["date"].dt.day == 31)]
     if through_year is not None:
@@ -146,6 +168,8 @@ def build_scorecard(
     as_of: dt.date | None = None,
 ) -> pd.DataFrame:
     """One row per plan target and activity: value, target, gap, status and comparators."""
+    if not isinstance(observations, ObservationIndex):
+        observations = ObservationIndex(observations)
     names = dict(zip(regions["code"], regions["name" if lang == "zh" else "name_en"], strict=True))
     parent = str((plan.peers or {}).get("parent", ""))
     peer_codes = peers(regions, plan)
