@@ -23,10 +23,17 @@ def built(tmp_path_factory):
     data = root / "data"
     shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns("processed"))
     reports = root / "reports"
-    results = build.build(
-        ["松江区"], [2025], notebooks=["scorecard"], data_dir=data, reports_dir=reports, demo=False
-    )
-    results += build.build(["310117"], [2025], lang="en", data_dir=data, reports_dir=reports)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MPLBACKEND", "Agg")  # as `python3 tasks.py report` and scheduled runs set it
+        results = build.build(
+            ["松江区"],
+            [2025],
+            notebooks=["scorecard"],
+            data_dir=data,
+            reports_dir=reports,
+            demo=False,
+        )
+        results += build.build(["310117"], [2025], lang="en", data_dir=data, reports_dir=reports)
     return data, reports, results
 
 

@@ -43,8 +43,20 @@ def font_path() -> str:
 
 
 def use_theme() -> None:
-    """Apply the house theme: packaged CJK font, seaborn whitegrid, readable sizes."""
+    """Apply the house theme: packaged CJK font, seaborn whitegrid, readable sizes.
+
+    In an IPython kernel it also makes figures display as PNG images whatever the matplotlib
+    backend: with ``MPLBACKEND=Agg`` (as in scheduled runs) a displayed figure would otherwise
+    be published as the text ``<Figure size …>``.
+    """
+    from IPython import get_ipython
     from matplotlib import font_manager
+
+    shell = get_ipython()
+    if shell is not None:
+        from IPython.core.pylabtools import select_figure_formats
+
+        select_figure_formats(shell, {"png"}, bbox_inches="tight")
 
     if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(font_path())
