@@ -229,17 +229,16 @@ def run_notebook(
 
 
 def resolve_region(region: str, data_dir: Path | None = None) -> tuple[str, str]:
-    """(code, Chinese name) of a region name or code; ``InputError`` when unknown."""
-    from .sources import _regions
+    """(code, Chinese name) of a region name or code; ``InputError`` when unknown.
 
-    regions = _regions()
-    for column in ("code", "name", "short_name", "name_en"):
-        hit = regions[regions[column] == str(region).strip()]
-        if len(hit):
-            return hit.iloc[0]["code"], hit.iloc[0]["name"]
-    raise InputError(
-        f"unknown region '{region}': give a name such as 松江区 or a code such as 310117"
-    )
+    Any spelling :mod:`ipanalysis.regions` resolves is accepted; the code comes from the
+    reference, never from the text given, so it is safe to use in a path.
+    """
+    from .regions import region_names
+    from .regions import resolve_region as lookup
+
+    code = lookup(str(region))
+    return code, region_names()[code]
 
 
 def build(

@@ -23,6 +23,8 @@ import yaml
 from . import paths
 from .indicators import INDICATORS
 from .quarantine import InputError, ReadResult, quarantine_frame
+from .regions import load_regions, spellings, try_resolve_regions
+from .regions import region_names as _region_names
 from .schemas import ObservationTable
 
 OBSERVATIONS_FILE = "observations.parquet"
@@ -142,12 +144,16 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
 
     # region
     region_spec = layout["region"]
-    index = region_index()
     if "constant" in region_spec:
         raw = raw.assign(_region_code=str(region_spec["constant"]))
     else:
         names = raw[region_spec["column"]].str.strip()
-        codes = names.map({**index, **region_spec.get("map", {})})
+        # the layout's own map first, then every spelling the region reference resolves
+        codes = (
+            names.map(region_spec.get("map", {}))
+            .astype("string")
+            .fillna(try_resolve_regions(names, follow_successor=False))
+        )
         unknown = codes.isna()
         quarantine(
             raw[unknown],
@@ -320,22 +326,16 @@ def _columns_named(layout: dict) -> list[str]:
 
 
 def _regions() -> pd.DataFrame:
-    # TODO(#3): use ipanalysis.regions once it lands
-    return pd.read_csv(paths.REFERENCE_DIR / "regions.csv", dtype=str, keep_default_na=False)
+    return load_regions()
 
 
 def region_index() -> dict[str, str]:
     """Every spelling in the region reference (code, name, short and English names, aliases)."""
-    index: dict[str, str] = {}
-    for row in _regions().itertuples():
-        spellings = [row.code, row.name, row.short_name, row.name_en, *row.aliases.split(";")]
-        index.update({s: row.code for s in spellings if s})
-    return index
+    return spellings()
 
 
 def region_names() -> dict[str, str]:
-    regions = _regions()
-    return dict(zip(regions["code"], regions["name"], strict=True))
+    return _region_names()
 
 
 @dataclass
