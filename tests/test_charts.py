@@ -46,3 +46,21 @@ def test_format_number_units():
     assert charts.format_number(613000, "次") == "61.30万次"
     assert charts.format_number(1.2e9, "件") == "12.00亿件"
     assert charts.format_number(613000, "次", "en") == "613,000"
+
+
+def test_a_projection_band_above_the_data_is_inside_the_axes():
+    charts.use_theme()
+    frame = pd.DataFrame({"year": [2024, 2025], "value": [77.3, 92.4], "status": ["synthetic"] * 2})
+    band = pd.DataFrame(
+        {
+            "year": [2025, 2026],
+            "low": [92.4, 101.3],
+            "central": [92.4, 102.2],
+            "high": [92.4, 107.5],
+        }
+    )
+    fig = charts.trend_chart(
+        [("松江区", frame)], title="t", unit="件/万人", caption="c", band=band, band_label="区间"
+    )
+    bottom, top = fig.axes[0].get_ylim()
+    assert bottom == 0 and top >= 107.5

@@ -186,12 +186,7 @@ def trend_chart(
         )
         if target_year is not None:
             ax.scatter([target_year], [target], marker="*", s=140, color=TARGET_COLOUR, zorder=4)
-    ax.set_title(title, loc="left")
-    ax.set_ylabel(unit)
-    ax.yaxis.set_major_formatter(axis_formatter(unit, lang))
-    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    ax.set_ylim(bottom=0)
-    if band is not None and not band.empty:
+    if band is not None and not band.empty:  # before the limits are fixed, so it is not clipped
         ax.fill_between(
             band["year"],
             band["low"],
@@ -201,6 +196,11 @@ def trend_chart(
             label=band_label or None,
         )
         ax.plot(band["year"], band["central"], color=PALETTE[0], linestyle=":", linewidth=1.5)
+    ax.set_title(title, loc="left")
+    ax.set_ylabel(unit)
+    ax.yaxis.set_major_formatter(axis_formatter(unit, lang))
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="best", fontsize=9)
     fig.text(0.01, -0.02, caption, ha="left", va="top", fontsize=8, color="#444444", wrap=True)

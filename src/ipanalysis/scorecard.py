@@ -138,7 +138,7 @@ def check_parameters(
         raise ValueError(
             f"unknown region '{region}': give a name such as 松江区 or a code such as 310117"
         )
-    first, last = int(observations["year"].min()), dt.date.today().year
+    first, last = int(observations["year"].min()), int(observations["year"].max())
     if not first <= int(year) <= last:
         raise ValueError(f"year {year} is outside the data ({first}–{last})")
     return index[region]
