@@ -1,0 +1,234 @@
+"""The region reference resolves the spellings people use, and says where an unknown name was."""
+
+import pandas as pd
+import pytest
+
+from ipanalysis import build, regions, sources
+from ipanalysis.quarantine import InputError
+
+SHANGHAI_DISTRICTS = {
+    "310101": "黄浦区",
+    "310104": "徐汇区",
+    "310105": "长宁区",
+    "310106": "静安区",
+    "310107": "普陀区",
+    "310109": "虹口区",
+    "310110": "杨浦区",
+    "310112": "闵行区",
+    "310113": "宝山区",
+    "310114": "嘉定区",
+    "310115": "浦东新区",
+    "310116": "金山区",
+    "310117": "松江区",
+    "310118": "青浦区",
+    "310120": "奉贤区",
+    "310151": "崇明区",
+}
+
+
+def test_reference_holds_the_16_districts_in_force():
+    ref = regions.load_regions()
+    current = ref[(ref.parent_code == "310000") & (ref.valid_to == "")]
+    assert dict(zip(current.code, current.name, strict=True)) == SHANGHAI_DISTRICTS
+
+
+def test_reference_holds_31_provinces_and_hong_kong_macao_taiwan():
+    ref = regions.load_regions()
+    assert (ref.level == "province").sum() == 34
+    assert ref.code.is_unique
+
+
+@pytest.mark.parametrize(
+    ("code", "valid_to", "successor"),
+    [
+        ("310119", "2009-05-06", "310115"),  # 南汇区 → 浦东新区
+        ("310103", "2011-06-08", "310101"),  # 卢湾区 → 黄浦区
+        ("310108", "2015-11-04", "310106"),  # 闸北区 → 静安区
+        ("310230", "2016-07-22", "310151"),  # 崇明县 → 崇明区
+    ],
+)
+def test_historical_units_carry_the_change_date_and_successor(code, valid_to, successor):
+    row = regions.load_regions().set_index("code").loc[code]
+    assert (row.valid_to, row.successor_code) == (valid_to, successor)
+
+
+def test_load_regions_returns_a_copy():
+    first = regions.load_regions()
+    first.loc[0, "name"] = "changed"
+    assert regions.load_regions().loc[0, "name"] == "全国"
+
+
+@pytest.mark.parametrize(
+    ("spelling", "code"),
+    [
+        ("310117", "310117"),
+        ("松江区", "310117"),
+        ("松江", "310117"),
+        ("松 江 区", "310117"),
+        ("　松江区 ", "310117"),
+        ("\u200b松江区", "310117"),
+        ("Songjiang", "310117"),
+        ("songjiang district", "310117"),
+        ("浦东", "310115"),
+        ("浦东新区", "310115"),
+        ("浦东区", "310115"),
+        ("Pudong New Area", "310115"),
+        ("Pudong", "310115"),
+        ("Jing'an", "310106"),
+        ("Jingan District", "310106"),
+        ("上海", "310000"),
+        ("上海市", "310000"),
+        ("沪", "310000"),
+        ("上海市松江区", "310117"),
+        ("河南", "410000"),
+        ("河南省", "410000"),
+        ("广西", "450000"),
+        ("内蒙古", "150000"),
+        ("香港", "810000"),
+        ("全国", "100000"),
+        ("１１００００", "110000"),
+        (310117, "310117"),
+        (310117.0, "310117"),
+        ("崇明", "310151"),
+        ("南汇区", "310115"),
+        ("南汇", "310115"),
+        ("卢湾区", "310101"),
+        ("闸北", "310106"),
+        ("崇明县", "310151"),
+    ],
+)
+def test_resolve_region_accepts_the_spellings_people_use(spelling, code):
+    assert regions.resolve_region(spelling) == code
+
+
+@pytest.mark.parametrize(
+    ("spelling", "code"),
+    [("南汇区", "310119"), ("卢湾", "310103"), ("闸北区", "310108"), ("崇明县", "310230")],
+)
+def test_historical_units_keep_their_own_code_when_asked(spelling, code):
+    assert regions.resolve_region(spelling, follow_successor=False) == code
+
+
+def test_resolve_regions_is_aligned_and_leaves_the_input_alone():
+    names = pd.Series(["浦东", "松江区", "浦东", "闸北"], index=[10, 11, 12, 13], name="地区")
+    before = names.copy()
+    codes = regions.resolve_regions(names)
+    pd.testing.assert_series_equal(
+        codes,
+        pd.Series(["310115", "310117", "310115", "310106"], index=[10, 11, 12, 13], name="地区"),
+    )
+    pd.testing.assert_series_equal(names, before)
+
+
+def test_unknown_region_names_file_row_and_column():
+    names = pd.Series(["松江区", "火星区"])
+    with pytest.raises(InputError) as err:
+        regions.resolve_regions(names, file="data/raw/pop.csv", column="地区")
+    assert str(err.value) == (
+        "pop.csv, row 3, column '地区': unknown region '火星区': "
+        "give a name such as 松江区 or a code such as 310117"
+    )
+
+
+def test_unknown_region_uses_the_rows_given_and_lists_the_others():
+    names = pd.Series(["火星区", "松江区", "月球区", "", "a", "b", "c"])
+    with pytest.raises(InputError) as err:
+        regions.resolve_regions(
+            names, file="t.xlsx", sheet="表1", rows=[7, 8, 9, 10, 11, 12, 13], column="A"
+        )
+    assert str(err.value) == (
+        "t.xlsx, sheet '表1', row 7, column 'A': unknown region '火星区': give a name such as "
+        "松江区 or a code such as 310117; also unknown region '月球区' (row 9), an empty region "
+        "name (row 10), unknown region 'a' (row 11), 2 more"
+    )
+
+
+def test_a_missing_name_is_an_error_not_a_drop():
+    with pytest.raises(InputError) as err:
+        regions.resolve_regions(pd.Series(["松江区", None]), file="a.csv")
+    assert str(err.value) == (
+        "a.csv, row 3: an empty region name: give a name such as 松江区 or a code such as 310117"
+    )
+
+
+def test_try_resolve_regions_marks_unknown_names_missing():
+    got = regions.try_resolve_regions(pd.Series(["青浦", "合计", "卢湾区"]))
+    assert got.tolist() == ["310118", pd.NA, "310101"]
+
+
+def test_region_changes_gives_the_unit_written_its_successor_and_the_date():
+    changes = regions.region_changes(pd.Series(["南汇", "卢湾区", "闸北", "崇明县", "松江区"]))
+    expected = pd.DataFrame(
+        {
+            "code": ["310119", "310103", "310108", "310230", "310117"],
+            "name": ["南汇区", "卢湾区", "闸北区", "崇明县", "松江区"],
+            "successor_code": ["310115", "310101", "310106", "310151", "310117"],
+            "successor_name": ["浦东新区", "黄浦区", "静安区", "崇明区", "松江区"],
+            "changed_on": pd.to_datetime(
+                ["2009-05-06", "2011-06-08", "2015-11-04", "2016-07-22", None]
+            ),
+        }
+    )
+    pd.testing.assert_frame_equal(changes, expected, check_dtype=False)
+
+
+def test_district_from_address():
+    addresses = pd.Series(
+        [
+            "上海市松江区九亭镇涞寅路1号",
+            "上海松江区新桥镇",
+            "上海 松江 九亭",
+            "201203 上海市浦东新区张江路",
+            "上海浦东张江高科技园区",
+            "中国上海市闸北区共和新路",
+            "上海市卢湾区",
+            "上海市南汇区",
+            "上海市崇明县城桥镇",
+            "河南省郑州市金水区",
+            "浙江省舟山市普陀区",
+            "北京市海淀区",
+            "上海市",
+            "美国加利福尼亚州",
+            "东京都",
+            "",
+            None,
+        ],
+        name="address",
+    )
+    got = regions.district_from_address(addresses)
+    assert got.name == "address"
+    assert got.tolist() == [
+        "310117",
+        "310117",
+        "310117",
+        "310115",
+        "310115",
+        "310106",
+        "310101",
+        "310115",
+        "310151",
+        "410000",
+        "330000",
+        "110000",
+        "310000",
+        "US",
+        pd.NA,
+        pd.NA,
+        pd.NA,
+    ]
+
+
+def test_build_resolves_through_the_reference_and_rejects_paths():
+    assert build.resolve_region("浦东") == ("310115", "浦东新区")
+    assert build.resolve_region(" 闸北区 ") == ("310106", "静安区")
+    with pytest.raises(InputError) as err:
+        build.resolve_region("../../etc")
+    assert str(err.value) == (
+        "unknown region '../../etc': give a name such as 松江区 or a code such as 310117"
+    )
+
+
+def test_sources_reads_the_same_reference():
+    assert sources._regions().equals(regions.load_regions())
+    assert sources.region_index()["Songjiang"] == "310117"
+    assert sources.region_names()["310117"] == "松江区"
