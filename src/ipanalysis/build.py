@@ -254,14 +254,24 @@ def build(
     jobs: int | None = None,
     warm: bool = True,
     demo: bool = True,
+    parameters: dict[str, str] | None = None,
     on_result: Callable[[BuildResult], None] | None = None,
 ) -> list[BuildResult]:
     """Build briefings for every region × year × notebook; update the index. Returns results.
 
     ``jobs`` notebooks run at once (default: the number of CPU cores), each worker in a warm
     kernel of its own that is reused across notebooks (``warm=False``: a new kernel per
-    notebook). The data are prepared once, before any notebook runs.
+    notebook). The data are prepared once, before any notebook runs. ``parameters`` sets other
+    notebook parameters by name (text, converted to the type the parameters cell declares; see
+    :func:`notebook_parameters`); each notebook gets those it declares.
+
+    Raises
+    ------
+    InputError
+        Before any notebook runs: an unknown notebook, region, parameter or language, or a year
+        outside the data.
     """
+    from .scorecard import check_parameters
     from .sources import prepare
 
     notebooks = notebooks or list(NOTEBOOKS)
@@ -273,11 +283,22 @@ def build(
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
     reports = Path(reports_dir) if reports_dir else paths.reports_dir()
     resolved = [resolve_region(r, data_dir) for r in regions]
+    extra = check_extra_parameters(notebooks, parameters or {})
     runs_count = len(resolved) * len(years) * len(notebooks)
     workers = max(1, min(jobs or os.cpu_count() or 1, runs_count))
     kernels = _KernelPool(warm=warm)
     kernels.prestart(workers)  # kernels start while the data are prepared
-    prepare(data_dir)  # once, before any notebook: processed data are current and validated
+    try:
+        # once, before any notebook: processed data are current and validated
+        observations = prepare(data_dir).observations
+        for year in years:  # a year outside the data stops the whole run, not each notebook
+            try:
+                check_parameters(observations, _regions_table(), resolved[0][0], int(year), lang)
+            except ValueError as error:
+                raise InputError(str(error)) from None
+    except BaseException:
+        kernels.shutdown()
+        raise
     if demo:  # generate the synthetic records once, before the kernels read them
         from .demo import load_demo
 
@@ -298,6 +319,7 @@ def build(
                 "plan": plan,
                 "data_dir": str(data_dir),
                 "demo": demo,
+                **extra[notebook],
             },
         )
         for code, name in resolved
@@ -315,6 +337,66 @@ def build(
         kernels.shutdown()
     write_index(reports, results)
     return results
+
+
+#: Parameters that ``build`` sets itself from its own arguments.
+BUILD_PARAMETERS = ("region", "year", "lang", "plan", "data_dir", "demo")
+
+
+def _regions_table():
+    from .regions import load_regions
+
+    return load_regions()
+
+
+def notebook_parameters(name: str) -> dict[str, dict]:
+    """The parameters a briefing notebook declares (papermill's reading of its parameters cell)."""
+    return papermill.inspect_notebook(str(paths.notebooks_dir() / NOTEBOOKS[name][0]))
+
+
+def check_extra_parameters(notebooks: list[str], given: dict[str, str]) -> dict[str, dict]:
+    """Per notebook, the ``given`` parameters it declares, converted to their declared types.
+
+    >>> check_extra_parameters(["scorecard", "high_value"], {"peers": "上海市"})["high_value"]
+    {'peers': '上海市'}
+    >>> check_extra_parameters(["scorecard"], {"colour": "red"})
+    Traceback (most recent call last):
+    ...
+    ipanalysis.quarantine.InputError: unknown notebook parameter 'colour'; the notebooks take: activity_log, peers
+    """
+    declared = {name: notebook_parameters(name) for name in notebooks}
+    for key in given:
+        if key in BUILD_PARAMETERS:
+            option = key.replace("_", "-")
+            raise InputError(f"set '{key}' with the --{option} option, not as a parameter")
+        if not any(key in params for params in declared.values()):
+            known = sorted(
+                {k for params in declared.values() for k in params} - set(BUILD_PARAMETERS)
+            )
+            raise InputError(
+                f"unknown notebook parameter '{key}'; the notebooks take: {', '.join(known)}"
+            )
+    out: dict[str, dict] = {}
+    for name, params in declared.items():
+        out[name] = {}
+        for key, text in given.items():
+            if key in params:
+                out[name][key] = _convert(key, str(text), params[key]["inferred_type_name"])
+    return out
+
+
+def _convert(key: str, text: str, type_name: str):
+    if type_name == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise InputError(f"parameter '{key}' must be a whole number, got '{text}'") from None
+    if type_name == "bool":
+        lowered = text.strip().lower()
+        if lowered not in ("true", "false", "1", "0", "yes", "no"):
+            raise InputError(f"parameter '{key}' must be true or false, got '{text}'")
+        return lowered in ("true", "1", "yes")
+    return text
 
 
 class _KernelPool:

@@ -72,10 +72,38 @@ def build(
         True, help="Show clearly labelled synthetic demo data where no district data exist."
     ),
     jobs: int = typer.Option(0, help="Notebooks run at once (0: one per CPU core)."),
+    param: list[str] = typer.Option(
+        [],
+        "--param",
+        "-p",
+        help="Other notebook parameter as NAME=VALUE, e.g. activity_log=/srv/log.csv or "
+        "peers=上海市; repeat for several.",
+    ),
 ) -> None:
     """Run the briefing notebooks and publish HTML into reports/ (atomically)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from .build import NOTEBOOKS
     from .build import build as run_build
     from .quarantine import InputError
+
+    parameters = {}
+    for item in param:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            fail(f"--param takes NAME=VALUE, got '{item}'")
+        parameters[name.strip()] = value
+    total = len(region) * len(year) * len(notebook or NOTEBOOKS)
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("briefings", total=total)
 
     def show(result) -> None:
         mark = "ok    " if result.ok else "FAILED"
@@ -84,19 +112,22 @@ def build(
             f"{mark} {result.region} {result.year} {result.notebook} "
             f"[{result.seconds:.1f}s] {where}"
         )
+        progress.advance(task)
 
     try:
-        results = run_build(
-            region,
-            year,
-            lang=lang,
-            notebooks=notebook or None,
-            plan=plan,
-            timeout=timeout,
-            demo=demo,
-            jobs=jobs or None,
-            on_result=show,
-        )
+        with progress:
+            results = run_build(
+                region,
+                year,
+                lang=lang,
+                notebooks=notebook or None,
+                plan=plan,
+                timeout=timeout,
+                demo=demo,
+                jobs=jobs or None,
+                parameters=parameters,
+                on_result=show,
+            )
     except InputError as exc:
         fail(str(exc))
     failed = [r for r in results if not r.ok]

@@ -173,8 +173,28 @@ class HighValueDefinition:
                 f"not {self.population_basis!r}"
             )
 
-    def describe(self) -> str:
-        """One line naming the version and every parameter, for a briefing's provenance cell."""
+    def describe(self, lang: str = "en") -> str:
+        """One line naming the version and every parameter, for a briefing's provenance cell.
+
+        >>> print(HighValueDefinition().describe("zh"))
+        高价值发明专利定义 cnipa-2021/1：维持年限自申请日起超过10年；质押融资金额 ≥ 10,000,000元；奖项 10 种；战略性新兴产业：数据源标记；人口：年末常住人口
+        """
+        if lang == "zh":
+            se = (
+                "数据源标记"
+                if self.strategic_emerging_source == "flag"
+                else f"IPC参照关系表（{len(self.concordance)}个前缀）"
+            )
+            start = {"filing_date": "申请日", "grant_date": "授权日"}[self.maintenance_from]
+            population = {
+                "resident_year_end": "年末常住人口",
+                "registered_year_end": "年末户籍人口",
+            }
+            return (
+                f"高价值发明专利定义 {self.version}：维持年限自{start}起超过{self.maintenance_years}年；"
+                f"质押融资金额 ≥ {self.pledge_threshold:,.0f}元；奖项 {len(self.awards)} 种；"
+                f"战略性新兴产业：{se}；人口：{population[self.population_basis]}"
+            )
         se = (
             "source flag"
             if self.strategic_emerging_source == "flag"

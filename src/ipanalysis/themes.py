@@ -319,7 +319,7 @@ def high_value(b: Briefing, definition: engine.HighValueDefinition | None = None
         )
     items.append(heading(_t(b, "同级比较", "Peers"), 3))
     items += _peer_chart(b, ident, basis, target=level.value if level else None)
-    items.append(paragraph(definition.describe(), "note"))
+    items.append(paragraph(definition.describe(b.lang), "note"))
     return items
 
 

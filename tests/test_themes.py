@@ -1,0 +1,92 @@
+"""Theme sections and scorecard charts, read as a briefing reader would (no kernels)."""
+
+import dataclasses
+import re
+import shutil
+
+import pandas as pd
+import pytest
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+from ipanalysis import engine, paths, themes
+from ipanalysis.report import Briefing
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    target = tmp_path_factory.mktemp("themes") / "data"
+    shutil.copytree(paths.data_dir(), target, ignore=shutil.ignore_patterns("processed"))
+    return target
+
+
+@pytest.fixture(scope="module")
+def briefing(data):
+    return Briefing.load("松江区", 2025, data_dir=str(data))
+
+
+def _text(items) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", i.data) for i in items if isinstance(i, HTML))
+
+
+def test_table_escapes_and_formats_cells():
+    frame = pd.DataFrame({"申请人": ["<b>甲</b>", "乙"], "件数": [1234.0, 2.5]})
+    assert themes.table(frame, sortable=True, caption="注").data == (
+        '<table class="datatable sortable"><thead><tr><th>申请人</th><th>件数</th></tr></thead>'
+        '<tbody><tr><td>&lt;b&gt;甲&lt;/b&gt;</td><td data-v="1234.0">1,234</td></tr>'
+        '<tr><td>乙</td><td data-v="2.5">2.5</td></tr></tbody></table><p class="note">注</p>'
+    )
+
+
+def test_a_patentee_named_like_a_script_shows_as_text(briefing):
+    records = dict(briefing.records)
+    pct = records["pct"].copy()
+    own = (pct["region"].astype(str) == "310117") & (pct["filing_date"].dt.year == 2025)
+    pct["applicant"] = pct["applicant"].astype("object")
+    pct.loc[own, "applicant"] = "<script>alert(1)</script>"
+    records["pct"] = pct
+    hostile = dataclasses.replace(briefing, records=records)
+    pages = "".join(i.data for i in themes.international(hostile) if isinstance(i, HTML))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages
+    assert "<script" not in pages
+
+
+def test_every_scorecard_chart_draws_data(briefing):
+    for head, chart in briefing.indicator_sections():
+        assert isinstance(chart, Figure), head.data
+        drawn = [line for line in chart.axes[0].lines if len(line.get_xdata())]
+        assert drawn, head.data
+
+
+def test_pledge_financing_falls_back_to_the_national_series(briefing):
+    (chart,) = [
+        chart for head, chart in briefing.indicator_sections() if "知识产权质押融资" in head.data
+    ]
+    legend = [t.get_text() for t in chart.axes[0].get_legend().get_texts()]
+    assert legend == ["全国"]
+
+
+def test_high_value_criteria_table_is_the_engines_breakdown(briefing):
+    items = themes.high_value(briefing)
+    patents = briefing.records["patents"]
+    own = patents[patents["region"].astype(str) == "310117"]
+    parts = engine.breakdown(engine.classify(own, pd.Timestamp("2025-12-31")))
+    total = parts.loc[parts["criterion"] == "all (counted once)", "patents"].iloc[0]
+    text = _text(items)
+    assert f"合计（每件只计一次） {total:,.0f}" in re.sub(r"\s+", " ", text)
+    assert "高价值发明专利定义 cnipa-2021/1：维持年限自申请日起超过10年" in text
+    assert "2025年末高价值构成‡" in text
+
+
+def test_demo_sections_are_marked(briefing):
+    text = _text(themes.international(briefing))
+    assert "2025年主要申请人‡" in text
+    assert text.count("合成演示数据") >= 2
+
+
+def test_patent_intensive_says_there_is_no_district_figure(briefing):
+    text = _text(themes.patent_intensive(briefing))
+    assert (
+        "松江区专利密集型产业增加值及其占GDP比重暂无公布数据（国家统计局、国家知识产权局仅公布全国数据），"
+        "本节以全国公布数作参照，不作区级估计。"
+    ) in text
