@@ -80,6 +80,7 @@ def test_prepare_writes_processed_files_and_is_idempotent(data_copy):
         "observations.parquet",
         "quarantine.csv",
         "reconciliation.csv",
+        "quality.csv",
         "observations.stamp.json",
     }
     raw_before = {p.name: p.read_bytes() for p in (data_copy / "raw").iterdir()}
@@ -196,3 +197,53 @@ def test_load_observations_prepares_when_stale(data_copy):
     pd.testing.assert_frame_equal(
         table.reset_index(drop=True), again.reset_index(drop=True), check_dtype=False
     )
+
+
+def test_a_raw_file_missing_from_the_manifest_stops_prepare(data_copy):
+    sources.prepare(data_copy)
+    before = {p.name: p.read_bytes() for p in (data_copy / "processed").iterdir()}
+    (data_copy / "raw" / "2025年专利统计.xlsx").write_bytes(b"PK")
+    with pytest.raises(InputError) as err:
+        sources.prepare(data_copy)
+    assert str(err.value) == (
+        "sources.yml: raw/2025年专利统计.xlsx: not described in sources.yml; add an entry for each "
+        "file (provenance and layout) or move it out of raw/"
+    )
+    assert {p.name: p.read_bytes() for p in (data_copy / "processed").iterdir()} == before
+
+
+def test_quality_summary_counts_rows_and_values_per_source(prepared):
+    summary = sources.quality_summary(prepared).set_index("source_id")
+    madrid = summary.loc["cnipa-madrid-by-origin-2022"]
+    assert madrid[["rows_read", "rows_kept", "rows_quarantined", "values"]].tolist() == [
+        49,
+        34,
+        15,
+        68,
+    ]
+    national = summary.loc["cn-national-ip-indicators"]
+    assert (national["published"], national["derived"], national["years"]) == (34, 4, "2015–2025")
+    assert summary["values"].sum() == len(prepared.observations)
+    assert (summary["rows_read"] == summary["rows_kept"] + summary["rows_quarantined"]).all()
+
+
+def test_prepare_command_prints_the_quality_summary_and_reconciliation(data_copy):
+    from typer.testing import CliRunner
+
+    from ipanalysis.cli import app
+
+    result = CliRunner().invoke(app, ["prepare"], env={"IPANALYSIS_HOME": str(data_copy.parent)})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-1] == (
+        "total: read 242 = kept 227 + quarantined 15; 396 observations; "
+        "quarantine: data/processed/quarantine.csv"
+    )
+    madrid = next(line for line in lines if "madrid_applications_by_origin" in line)
+    assert madrid.split("│")[2:6] == [
+        "        49 ",
+        "        34 ",
+        "               15 ",
+        "     68 ",
+    ]
+    assert (data_copy / "processed" / "quality.csv").exists()

@@ -6,6 +6,7 @@ they are thin wrappers over library functions.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -31,26 +32,54 @@ def fail(message: str, code: int = 1) -> None:
 
 @app.command()
 def prepare() -> None:
-    """Read every source in data/raw/ (see data/sources.yml) into data/processed/."""
+    """Read every source in data/raw/ (see data/sources.yml) into data/processed/.
+
+    Prints a progress bar, the reconciliation (rows read = kept + quarantined, per file) and a
+    data-quality summary; writes both beside the observations. A failure changes nothing.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress
+    from rich.table import Table
+
+    from . import paths
     from .quarantine import InputError
     from .sources import prepare as run_prepare
+    from .sources import quality_summary, read_manifest
 
+    console = Console() if sys.stdout.isatty() else Console(width=200)  # logs: no wrapping
     try:
-        result = run_prepare()
+        total = len(read_manifest(paths.manifest_path()))
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as progress:
+            task = progress.add_task("reading data/raw", total=total)
+            result = run_prepare(on_source=lambda _entry: progress.advance(task))
     except InputError as exc:
         fail(str(exc))
-    table = result.reconciliation
-    for row in table.itertuples():
-        typer.echo(
-            f"{row.file}: read {row.rows_read} = kept {row.rows_kept} "
-            f"+ quarantined {row.rows_quarantined}"
+    summary = quality_summary(result)
+    table = Table(title="data quality (data/processed/quality.csv)")
+    columns = ["file", "rows_read", "rows_kept", "rows_quarantined", "values", "published"]
+    columns += ["derived", "indicators", "regions", "years"]
+    for column in columns:
+        table.add_column(
+            column.replace("_", " "),
+            justify="left" if column in ("file", "years") else "right",
+            no_wrap=True,
         )
+    for row in summary[columns].itertuples(index=False):
+        table.add_row(*(str(v) for v in row))
+    console.print(table)
+    reconciliation = result.reconciliation
     typer.echo(
-        f"total: read {table.rows_read.sum()} = kept {table.rows_kept.sum()} + "
-        f"quarantined {table.rows_quarantined.sum()}; "
-        f"{len(result.observations)} observations"
+        f"total: read {reconciliation.rows_read.sum()} = kept {reconciliation.rows_kept.sum()} + "
+        f"quarantined {reconciliation.rows_quarantined.sum()}; "
+        f"{len(result.observations)} observations; quarantine: data/processed/quarantine.csv"
     )
-    if not table.reconciles.all():
+    if not reconciliation.reconciles.all():
         fail("row counts do not reconcile")
 
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from .schemas import ObservationTable
 OBSERVATIONS_FILE = "observations.parquet"
 QUARANTINE_FILE = "quarantine.csv"
 RECONCILIATION_FILE = "reconciliation.csv"
+QUALITY_FILE = "quality.csv"
 STAMP_FILE = "observations.stamp.json"
 
 
@@ -348,10 +350,44 @@ class Prepared:
     manifest: list[SourceEntry]
 
 
-def prepare_all(data_dir: Path | None = None, *, check_hashes: bool = True) -> Prepared:
-    """Read every manifest source in memory (no writes); raises on a hash mismatch."""
+def unlisted_files(data_dir: Path, manifest: list[SourceEntry]) -> list[str]:
+    """Files in ``raw/`` that no manifest entry describes (hidden files and READMEs aside)."""
+    listed = {(data_dir / e.file).resolve() for e in manifest}
+    return sorted(
+        path.relative_to(data_dir).as_posix()
+        for path in (data_dir / "raw").rglob("*")
+        if path.is_file()
+        and not path.name.startswith(".")
+        and path.name.lower() not in ("readme.md", "readme.txt")
+        and path.resolve() not in listed
+    )
+
+
+def prepare_all(
+    data_dir: Path | None = None,
+    *,
+    check_hashes: bool = True,
+    on_source: Callable[[SourceEntry], None] | None = None,
+) -> Prepared:
+    """Read every manifest source in memory (no writes).
+
+    ``on_source`` is called with each entry once it has been read (for a progress display).
+
+    Raises
+    ------
+    InputError
+        A raw file's hash differs from the manifest, a listed file is missing or unreadable, or
+        ``raw/`` holds a file the manifest does not describe (its rows would be lost unseen).
+    """
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
     manifest = read_manifest(data_dir / "sources.yml")
+    stray = unlisted_files(data_dir, manifest)
+    if stray:
+        raise InputError(
+            f"{', '.join(stray)}: not described in sources.yml; add an entry for each file "
+            "(provenance and layout) or move it out of raw/",
+            file=data_dir / "sources.yml",
+        )
     results = []
     for entry in manifest:
         path = entry.path(data_dir)
@@ -362,6 +398,8 @@ def prepare_all(data_dir: Path | None = None, *, check_hashes: bool = True) -> P
                 file=path,
             )
         results.append(read_source(entry, data_dir))
+        if on_source:
+            on_source(entry)
     observations = pd.concat([r.data for r in results], ignore_index=True)
     quarantine = pd.concat([r.quarantine for r in results], ignore_index=True)
     reconciliation = pd.DataFrame([r.reconciliation() for r in results])
@@ -379,16 +417,54 @@ def _code_version() -> str:
     return f"{__version__}/{DEFINITIONS_VERSION}/{sha256(Path(__file__))[:12]}"
 
 
-def prepare(data_dir: Path | None = None, out_dir: Path | None = None) -> Prepared:
+def quality_summary(prepared: Prepared) -> pd.DataFrame:
+    """Per source: rows read, kept and quarantined, values by status, indicators and years.
+
+    The data-quality summary ``ipanalysis prepare`` prints and writes to ``quality.csv``.
+    """
+    obs = prepared.observations
+    by_source = obs.groupby("source_id", sort=False)
+    rows = []
+    for entry, line in zip(
+        prepared.manifest, prepared.reconciliation.to_dict("records"), strict=True
+    ):
+        values = by_source.get_group(entry.id) if entry.id in by_source.groups else obs.iloc[0:0]
+        counts = values["status"].value_counts()
+        rows.append(
+            {
+                "source_id": entry.id,
+                "file": line["file"],
+                "rows_read": line["rows_read"],
+                "rows_kept": line["rows_kept"],
+                "rows_quarantined": line["rows_quarantined"],
+                "reconciles": line["reconciles"],
+                "values": len(values),
+                "published": int(counts.get("published", 0)),
+                "derived": int(counts.get("derived", 0)),
+                "indicators": values["indicator"].nunique(),
+                "regions": values["region_code"].nunique(),
+                "years": f"{values['year'].min()}–{values['year'].max()}" if len(values) else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def prepare(
+    data_dir: Path | None = None,
+    out_dir: Path | None = None,
+    *,
+    on_source: Callable[[SourceEntry], None] | None = None,
+) -> Prepared:
     """Read all raw sources and write them to ``data/processed/`` atomically.
 
     Everything is read and validated in memory first; only then are the files written, each to
     a temporary name and moved into place, so a failure leaves the previous processed data intact.
-    Idempotent: the same raw files give byte-identical outputs.
+    Idempotent: the same raw files give byte-identical outputs. Writes the observations, the
+    quarantine, the reconciliation and the quality summary (:func:`quality_summary`).
     """
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
     out_dir = Path(out_dir) if out_dir else data_dir / "processed"
-    prepared = prepare_all(data_dir)
+    prepared = prepare_all(data_dir, on_source=on_source)
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = {
         "manifest_sha256": _manifest_digest(data_dir),
@@ -399,6 +475,7 @@ def prepare(data_dir: Path | None = None, out_dir: Path | None = None) -> Prepar
         OBSERVATIONS_FILE: lambda p: prepared.observations.to_parquet(p, index=False),
         QUARANTINE_FILE: lambda p: prepared.quarantine.to_csv(p, index=False),
         RECONCILIATION_FILE: lambda p: prepared.reconciliation.to_csv(p, index=False),
+        QUALITY_FILE: lambda p: quality_summary(prepared).to_csv(p, index=False),
         STAMP_FILE: lambda p: Path(p).write_text(json.dumps(stamp, indent=1)),
     }
     staged = []
