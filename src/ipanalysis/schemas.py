@@ -75,3 +75,110 @@ class QuarantineTable(pa.DataFrameModel):
 
     class Config:
         coerce = True
+
+
+class ReleaseTable(pa.DataFrameModel):
+    """A statistical release as a tidy long table (:func:`ipanalysis.clean.tables.read_table`).
+
+    One row per value cell. ``value`` is NaN where the file marks the figure missing (—, …, blank);
+    ``raw_value`` keeps the cell as written. Totals rows stated by the file (全市, 合计 …) carry
+    ``is_total``; ``region_code`` of a totals row is the parent of the regions listed, if any.
+    ``cell`` and ``raw_row`` are where the value stands in the sheet as Excel shows it.
+    """
+
+    region: Series[str] = pa.Field(nullable=False)
+    region_code: Series[str] = pa.Field(nullable=True)
+    region_label: Series[str] = pa.Field(nullable=False)
+    is_total: Series[bool] = pa.Field(nullable=False)
+    period: Series[str] = pa.Field(nullable=False)
+    measure: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1})
+    value: Series[float] = pa.Field(nullable=True)
+    unit: Series[str] = pa.Field(nullable=True)
+    raw_value: Series[str] = pa.Field(nullable=False)
+    source_file: Series[str] = pa.Field(nullable=False)
+    sheet: Series[str] = pa.Field(nullable=True)
+    cell: Series[str] = pa.Field(str_matches=r"^[A-Z]{1,3}[1-9][0-9]*$")
+    raw_row: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["region", "period", "measure"]
+
+
+#: Legal statuses of the canonical patent table (``legal_status``), see
+#: :func:`ipanalysis.clean.patents.map_legal_status` and ``reference/legal_status.csv``.
+PATENT_LEGAL_STATUSES = (
+    "in_force",
+    "pending",
+    "lapsed",
+    "expired",
+    "withdrawn",
+    "rejected",
+    "abandoned",
+    "invalidated",
+    "not_in_force",
+    "unknown",
+)
+_PATENT_DATES = (
+    "filing_date",
+    "publication_date",
+    "grant_date",
+    "lapse_date",
+    "pledge_date",
+    "invalidation_date",
+)
+
+
+class PatentTable(pa.DataFrameModel):
+    """The canonical patent table (:data:`PATENT_COLUMNS` and the optional columns below).
+
+    One row per application. Dates may not lie after the reference date, taken from
+    ``frame.attrs["as_of"]`` (an ISO date; today when absent); a grant may not precede the filing
+    nor a lapse the grant. Extra columns are allowed.
+    """
+
+    application_number: Series[str] = pa.Field(str_matches=r"^CN(\d{12}|\d{8})$", unique=True)
+    patent_type: Series[str] = pa.Field(isin=PATENT_TYPES)
+    filing_date: Series[pd.Timestamp] = pa.Field(nullable=False)
+    grant_date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    lapse_date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    region: Series[str] = pa.Field(nullable=True)
+    patentee: Series[str] = pa.Field(nullable=True)
+    ipc: Series[str] = pa.Field(
+        nullable=True, str_matches=r"^[A-H]\d{2}[A-Z][^;]*(;[A-H]\d{2}[A-Z][^;]*)*$"
+    )
+    strategic_emerging: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    overseas_family: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    pledge_amount: Series[float] = pa.Field(nullable=True, ge=0)
+    award: Series[str] = pa.Field(nullable=True)
+    domestic: Series[bool] = pa.Field(nullable=False)
+    legal_status: Series[str] | None = pa.Field(nullable=True, isin=PATENT_LEGAL_STATUSES)
+    publication_date: Series[pd.Timestamp] | None = pa.Field(nullable=True)
+    pledge_date: Series[pd.Timestamp] | None = pa.Field(nullable=True)
+    invalidation_date: Series[pd.Timestamp] | None = pa.Field(nullable=True)
+    transfer_count: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0)
+    licence_count: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0)
+    pledge_count: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0)
+    family_size: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=1)
+    overseas_members: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=0)
+    raw_row: Series[pd.Int64Dtype] | None = pa.Field(nullable=True, ge=1)
+
+    @pa.dataframe_check
+    def grant_not_before_filing(cls, frame: pd.DataFrame) -> pd.Series:
+        return ~(frame["grant_date"] < frame["filing_date"])
+
+    @pa.dataframe_check
+    def lapse_not_before_grant(cls, frame: pd.DataFrame) -> pd.Series:
+        return ~(frame["lapse_date"] < frame["grant_date"])
+
+    @pa.dataframe_check
+    def dates_not_after_reference(cls, frame: pd.DataFrame) -> pd.Series:
+        reference = pd.Timestamp(frame.attrs.get("as_of") or pd.Timestamp.today().normalize())
+        late = pd.Series(False, index=frame.index)
+        for column in (c for c in _PATENT_DATES if c in frame.columns):
+            late |= (frame[column] > reference).fillna(False)
+        return ~late
+
+    class Config:
+        coerce = True
