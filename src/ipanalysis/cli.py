@@ -167,6 +167,187 @@ def build(
 # --- cleaning commands: read, read-patents, prepare (issue #3) --------------------------------
 
 
+def _parse_scale(values: list[str]) -> dict[str, tuple[str, float]]:
+    """``万元:亿元:0.0001`` options as read_table's ``scale`` mapping."""
+    scale = {}
+    for value in values:
+        parts = value.replace("：", ":").split(":")
+        try:
+            source, target, factor = parts
+            scale[source.strip()] = (target.strip(), float(factor))
+        except ValueError:
+            fail(f"--scale expects FROM:TO:FACTOR such as 万元:亿元:0.0001, not {value!r}")
+    return scale
+
+
+@app.command("read")
+def read_command(
+    file: Annotated[Path, typer.Argument(help="statistical release: .xlsx, .xls or .csv")],
+    out: Annotated[Path, typer.Option("--out", help="tidy long table to write, .csv or .parquet")],
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="sheet name (default: the first sheet)")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", help="period of the figures when the file names none")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="convert figures to this unit, e.g. 亿元 or 万人")
+    ] = None,
+    scale: Annotated[
+        list[str],
+        typer.Option("--scale", help="explicit conversion FROM:TO:FACTOR, e.g. 万元:亿元:0.0001"),
+    ] = [],  # noqa: B006 - typer reads the default, it is never mutated
+    tolerance: Annotated[
+        float | None,
+        typer.Option("--tolerance", help="largest rounding difference of a total (its unit)"),
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="CSV encoding when not UTF-8 or GBK/GB18030")
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="exit 1 when a cell is quarantined or a total differs"),
+    ] = False,
+) -> None:
+    """Read a statistical release into a tidy long table (region, period, measure, value, unit).
+
+    The CSV is written in UTF-8 with a byte-order mark, so that Excel opens it with its Chinese.
+    """
+    from .clean.tables import read_table
+    from .quarantine import InputError
+
+    if out.suffix.lower() not in (".csv", ".parquet"):
+        fail(f"--out must end in .csv or .parquet, not {out.name!r}")
+    try:
+        result = read_table(
+            file,
+            sheet,
+            period=period,
+            to_unit=unit,
+            scale=_parse_scale(scale),
+            tolerance=tolerance,
+            encoding=encoding,
+        )
+    except InputError as exc:
+        fail(str(exc))
+    data = result.data
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".csv":
+        data.to_csv(out, index=False, encoding="utf-8-sig")
+    else:
+        data.to_parquet(out, index=False)
+
+    def listed(values, limit: int = 20) -> str:
+        values = [str(v) for v in values]
+        more = f", … ({len(values) - limit} more)" if len(values) > limit else ""
+        return ", ".join(values[:limit]) + more
+
+    regions = data.loc[~data["is_total"], "region"].drop_duplicates()
+    totals = data.loc[data["is_total"], "region_label"].drop_duplicates()
+    where = f"{result.file}, sheet '{result.sheet}'" if result.sheet else result.file
+    typer.echo(f"read {where}" + (f": {result.title}" if result.title else ""))
+    typer.echo(f"regions: {len(regions)} ({listed(regions)})")
+    typer.echo(f"totals rows: {listed(totals) if len(totals) else 'none'}")
+    measures = data["measure"].drop_duplicates()
+    typer.echo(f"measures: {len(measures)} ({listed(measures)})")
+    typer.echo(f"periods: {listed(data['period'].drop_duplicates())}")
+    units = data["unit"].dropna().drop_duplicates()
+    typer.echo(f"units: {listed(units) if len(units) else 'none stated'}")
+    check = result.totals_check
+    if len(check):
+        bad = check[check["status"] != "ok"]
+        typer.echo(
+            f"totals check: {len(check) - len(bad)} of {len(check)} totals match the regions"
+            + (f"; {len(bad)} do not (see notes)" if len(bad) else "")
+        )
+    else:
+        typer.echo("totals check: the file states no total")
+    typer.echo(f"missing: {result.missing_cells} cell(s), kept with an empty value (never 0)")
+    quarantine = result.quarantine
+    typer.echo(f"quarantined: {len(quarantine)} cell(s) or row(s)")
+    for entry in quarantine.itertuples():
+        column = f", column '{entry.column}'" if isinstance(entry.column, str) else ""
+        typer.echo(f"  row {entry.raw_row}{column}: {entry.reason}")
+    for note in result.notes:
+        typer.echo(f"note: {note}")
+    rec = result.reconciliation()
+    typer.echo(
+        f"rows: read {rec['rows_read']} = kept {rec['rows_kept']} + quarantined "
+        f"{rec['rows_quarantined']}"
+    )
+    typer.echo(f"written: {out} ({len(data)} rows)")
+    if not rec["reconciles"]:
+        fail("row counts do not reconcile")
+    if strict and (len(quarantine) or (len(check) and (check["status"] != "ok").any())):
+        fail("--strict: cells were quarantined or totals differ (see above)")
+
+
+@app.command("read-patents")
+def read_patents_command(
+    file: Annotated[Path, typer.Argument(help="patent export: .csv, .xlsx or .xls")],
+    out: Annotated[Path, typer.Option("--out", help="canonical patent table, .csv or .parquet")],
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="sheet of a workbook (default: the first)")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="reference date, YYYY-MM-DD; later dates are errors"),
+    ] = None,
+    platform: Annotated[
+        str | None, typer.Option("--platform", help="header set (default: detected)")
+    ] = None,
+) -> None:
+    """Read a patent export into the canonical patent table; print the reconciliation."""
+    import pandas as pd
+
+    from ipanalysis.clean.patents import read_patent_export
+    from ipanalysis.quarantine import InputError
+
+    if out.suffix.lower() not in (".csv", ".parquet"):
+        fail(f"--out must end in .csv or .parquet, not {out.name!r}")
+    if as_of is not None:
+        try:
+            day = pd.Timestamp(as_of)
+        except ValueError:
+            day = pd.NaT
+        if pd.isna(day):
+            fail(f"--as-of must be a date like 2025-12-31, not {as_of!r}")
+    try:
+        result = read_patent_export(file, sheet, platform=platform, as_of=as_of)
+    except InputError as error:
+        fail(str(error))
+    quarantine_path = out.with_name(f"{out.stem}.quarantine.csv")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.suffix.lower() == ".csv":
+            result.data.to_csv(out, index=False, date_format="%Y-%m-%d")
+        else:
+            result.data.to_parquet(out, index=False)
+        result.quarantine.to_csv(quarantine_path, index=False)
+    except OSError as error:
+        fail(f"cannot write {error.filename or out}: {error.strerror or error}")
+    data = result.data
+    typer.echo(
+        f"{result.file}: read {result.rows_read} = kept {result.rows_kept} "
+        f"+ quarantined {result.rows_quarantined}"
+    )
+    for note in result.notes:
+        typer.echo(f"note: {note}")
+    types = data["patent_type"].value_counts().reindex(["invention", "utility_model", "design"])
+    table = types.fillna(0).astype(int).rename("patents").rename_axis("patent_type").reset_index()
+    typer.echo(table.to_string(index=False))
+    regions = (
+        data["region"].fillna("<unknown>").value_counts().rename("patents").rename_axis("region")
+    )
+    regions = regions.reset_index().sort_values(["patents", "region"], ascending=[False, True])
+    regions.insert(1, "name", regions["region"].map(_region_names()).fillna(""))
+    typer.echo(regions.to_string(index=False))
+    typer.echo(f"canonical table written to {out}")
+    typer.echo(f"quarantine ({len(result.quarantine)} entries) written to {quarantine_path}")
+    if not result.reconciliation()["reconciles"]:
+        fail("row counts do not reconcile")
+
+
 # --- engine commands: high-value, stock (issue #4) --------------------------------------------
 
 _PatentsFile = Annotated[
