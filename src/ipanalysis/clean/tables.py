@@ -136,6 +136,7 @@ _PERIOD = re.compile(
     r"(?P<sub>\d{1,2}\s*[-~～至到—–]\s*\d{1,2}\s*月|\d{1,2}\s*月(?:份)?|[上下]半年"
     r"|第?[一二三四1-4]\s*季度|[末底])?"
 )
+_YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*[-~～至到—–]\s*((?:19|20)\d{2})\s*年")
 _OF_WHICH = re.compile(r"^(?:其中|内|#)\s*[:：]?\s*")
 _YEARLIKE = re.compile(r"^(?:19|20)\d{2}(?:\.0+)?$")
 
@@ -183,6 +184,7 @@ class _Grid:
     merges: list[tuple[int, int, int, int]]  # (first row, first col, last row, last col), 0-based
     sheet: str | None
     notes: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # every sheet of the workbook
 
 
 # --- loading: bytes to a grid of cells -----------------------------------------------------------
@@ -264,7 +266,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> _Grid:
             row.append(value)
         cells.append(row)
     merges = [(r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in ws.merged_cells]
-    return _Grid(cells, merges, name)
+    return _Grid(cells, merges, name, sheets=list(book.sheetnames))
 
 
 def _read_xls(path: Path, sheet: str | int | None) -> _Grid:
@@ -303,7 +305,7 @@ def _read_xls(path: Path, sheet: str | int | None) -> _Grid:
                 row.append(cell.value)
         cells.append(row)
     merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells]
-    return _Grid(cells, merges, name)
+    return _Grid(cells, merges, name, sheets=list(book.sheet_names()))
 
 
 def _read_ods(path: Path, sheet: str | int | None) -> _Grid:
@@ -324,7 +326,7 @@ def _read_ods(path: Path, sheet: str | int | None) -> _Grid:
     cells = [[] for _ in range(top)]
     cells += [[None] * left + [None if v == "" else v for v in row] for row in rows]
     merges = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
-    return _Grid(cells, merges, name)
+    return _Grid(cells, merges, name, sheets=list(book.sheet_names))
 
 
 def _pick_sheet(path: Path, names: list[str], sheet: str | int | None) -> str:
@@ -404,12 +406,11 @@ def _in_gb2312(ch: str) -> bool:
 
 def _read_text(path: Path, encoding: str | None) -> _Grid:
     text, used = _decode(path, path.read_bytes(), encoding)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-        delimiter = dialect.delimiter
-    except csv.Error:  # one column, or too irregular to tell: a comma
-        delimiter = ","
+    # the delimiter that splits the most of the first lines (csv.Sniffer is misled by the
+    # commas inside quoted figures such as "1,000" in a tab-separated file)
+    sample = text[:8192].splitlines()[:30]
+    splits = {d: sum(len(r) > 1 for r in csv.reader(sample, delimiter=d)) for d in ",\t;"}
+    delimiter = max(splits, key=lambda d: (splits[d], d == ","))
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -426,6 +427,9 @@ def _load(path: Path, sheet: str | int | None, encoding: str | None) -> _Grid:
         return _read_text(path, encoding)
     reader = {"xlsx": _read_xlsx, "xls": _read_xls, "ods": _read_ods}[kind]
     grid = reader(path, sheet)
+    if sheet is None and len(grid.sheets) > 1:
+        others = ", ".join(f"'{n}'" for n in grid.sheets[1:])
+        grid.notes.append(f"read the first sheet, '{grid.sheet}'; the workbook also has {others}")
     if path.suffix.lower() not in {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",)}.get(
         kind, (".ods",)
     ):
@@ -490,8 +494,10 @@ def _period_of(text: str) -> str | None:
 
 def _periods_in(text: str) -> list[str]:
     """The distinct periods a title names (2023年, 2023年1-6月); bare numbers are not years."""
-    found = (m for m in _PERIOD.finditer(text) if "年" in m.group(0))
-    return list(dict.fromkeys(_period_of(m.group(0)) or m["year"] for m in found))
+    ranges = [m.group(1, 2) for m in _YEAR_RANGE.finditer(text)]  # 2019-2023年: several years
+    found = (m for m in _PERIOD.finditer(_YEAR_RANGE.sub("", text)) if "年" in m.group(0))
+    years = [year for pair in ranges for year in pair]
+    return list(dict.fromkeys([*years, *(_period_of(m.group(0)) or m["year"] for m in found)]))
 
 
 # --- the reader -------------------------------------------------------------------------------
@@ -795,13 +801,14 @@ def _first_data_row(sheet: _Sheet, region_col: int, resolves: pd.Series) -> int 
         if label == "" or (isinstance(label, str) and re.sub(r"\s", "", label) in _REGION_HEADERS):
             continue
         others = [(c, v) for c, v in enumerate(row) if c != region_col and v != ""]
-        figures = [v for c, v in others if sheet.figure[r][c]]
-        if not figures:
+        if not others:
             continue
-        known = bool(resolves[r]) or _is_total_label(label)
+        if resolves[r] or _is_total_label(label):
+            return r  # a known region with anything beside it, figures or not (abc, a date)
+        figures = [v for c, v in others if sheet.figure[r][c]]
         # a row of years under a header word we do not know (区名 | 2022 | 2023) is a header
         years_only = len(figures) == len(others) and all(_YEARLIKE.match(str(v)) for v in figures)
-        if known or not years_only:
+        if figures and not years_only:
             return r
     return None
 
@@ -962,11 +969,11 @@ def _fill_periods_and_measures(
 def _measure_from_title(title: str | None) -> str:
     if not title:
         return ""
-    text = _PERIOD.sub("", title)
+    text = _PERIOD.sub("", _YEAR_RANGE.sub("", title)).strip(" :：,，-—~")
     text = re.sub(
         r"^(?:上海市|本市|全市|全国)?(?:各区|分区|各省(?:区市)?|分地区|各地区)?", "", text
     )
-    return text.strip(" :：,，-—")
+    return text.strip(" :：,，-—~")
 
 
 @dataclass
@@ -1005,10 +1012,14 @@ def _rows(
     reference = load_regions().set_index("code")
     is_total = total_label.copy()
     regional = codes.notna() & ~total_label
-    parents = set(codes[regional].map(reference["parent_code"]))
-    parent = parents.pop() if len(parents) == 1 else ""
-    if parent:
-        # the row that is the parent of all the others (上海市 above the districts) is their total
+    listed = set(codes[regional])
+    # a listed region that is the parent of all the others (上海市 above the districts) is
+    # their total; otherwise the regions' common parent, if they have one, is what 合计 totals
+    parent_of = reference["parent_code"]
+    heads = [c for c in listed if len(listed) > 2 and all(parent_of[o] == c for o in listed - {c})]
+    parents = {parent_of[c] for c in listed}
+    parent = heads[0] if heads else (parents.pop() if len(parents) == 1 else "")
+    if heads:
         is_total |= codes == parent
     regional &= ~is_total
     codes = codes.astype(object).where(regional, parent or None).where(~blank, None)
@@ -1251,7 +1262,8 @@ def _convert(sheet: _Sheet, long: pd.DataFrame, to_unit, scale: dict, notes: lis
     long = long.copy()
     for unit, (target, factor) in factors.items():
         hit = long["unit"] == unit
-        long.loc[hit, "value"] = long.loc[hit, "value"] * factor
+        # 12 significant digits: 195.89 万人 is 1,958,900 人, not 1,958,899.9999999998
+        long.loc[hit, "value"] = (long.loc[hit, "value"] * factor).map(lambda v: float(f"{v:.12g}"))
         long.loc[hit, "unit"] = target
         notes.append(f"converted {int(hit.sum())} figure(s) from {unit} to {target} (× {factor:g})")
     return long

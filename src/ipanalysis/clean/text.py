@@ -185,7 +185,7 @@ def parse_numbers(
             first = bad if len(bad) else other
             raise InputError(
                 "expected a number or a missing marker such as —, "
-                f"found {first.iloc[0]!r} (index {first.index[0]})"
+                f"found {first.tolist()[0]!r} (index {first.index[0]})"
             )
     return out
 
