@@ -276,6 +276,12 @@ def _add_issues(
     return frame.assign(**{ISSUES: updated})
 
 
+def _has_issue(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Rows whose ``issues`` already name ``column`` (so a consequence is not reported twice)."""
+    pattern = f"(?:^|\n){re.escape(column)}: "
+    return _issue_column(frame).str.contains(pattern, regex=True, na=False)
+
+
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     """The column as text, or an all-missing text column when the frame lacks it."""
     if name in frame.columns:
@@ -957,7 +963,12 @@ def resolve_lapse_dates(frame: pd.DataFrame) -> pd.DataFrame:
         invalid = frame["invalidation_date"].astype("datetime64[ns]")
         lapse = lapse.mask(lapse.isna() & (status == "invalidated"), invalid)
     out = frame.assign(lapse_date=lapse)
-    undated = status.isin(list(ENDED_STATUSES)) & grant.notna() & lapse.isna()
+    undated = (
+        status.isin(list(ENDED_STATUSES))
+        & grant.notna()
+        & lapse.isna()
+        & ~_has_issue(frame, "lapse_date")
+    )
     out = _add_issues(
         out,
         undated,
@@ -968,7 +979,7 @@ def resolve_lapse_dates(frame: pd.DataFrame) -> pd.DataFrame:
     )
     return _add_issues(
         out,
-        (status == "in_force") & grant.isna(),
+        (status == "in_force") & grant.isna() & ~_has_issue(frame, "grant_date"),
         "legal_status_text",
         "the legal status "
         + _quoted(text)
@@ -1138,7 +1149,7 @@ def check_patents(frame: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
 
     out = frame if ISSUES in frame.columns else frame.assign(**{ISSUES: _issue_column(frame)})
     filing, grant, lapse = dates("filing_date"), dates("grant_date"), dates("lapse_date")
-    unread_filing = out[ISSUES].str.contains("^filing_date: |\nfiling_date: ", regex=True, na=False)
+    unread_filing = _has_issue(out, "filing_date")
     out = _add_issues(
         out,
         filing.isna() & ~unread_filing & _column(frame, "application_number").notna(),
@@ -1430,9 +1441,9 @@ def _read_excel(path: Path, sheet: str | None) -> tuple[list[object], pd.DataFra
     """(header cells, data rows as text, header row number, sheet name, notes) of a workbook."""
     try:
         book = pd.ExcelFile(path, engine="calamine")
-    except Exception as error:  # calamine, zipfile and OLE errors all mean "not readable"
+    except Exception:  # calamine, zipfile and OLE errors all mean "not readable"
         raise InputError(
-            f"not a readable Excel workbook (damaged, truncated or not a spreadsheet: {error})",
+            "not a readable Excel workbook: the file is damaged, truncated or not a spreadsheet",
             file=path,
         ) from None
     with book:
@@ -1453,9 +1464,9 @@ def _read_book(
     for name in candidates:
         try:
             grid = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
-        except Exception as error:
+        except Exception:
             raise InputError(
-                f"cannot read the sheet (damaged or truncated workbook: {error})",
+                "cannot read the sheet: the workbook is damaged or truncated",
                 file=path,
                 sheet=name,
             ) from None

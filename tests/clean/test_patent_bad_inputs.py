@@ -1,0 +1,534 @@
+"""Bad patent exports: each gives one whole, specific error or exact quarantine entries.
+
+Rows are MADE UP in the shape of the real 61-column export (its header names, its value formats);
+the base rows are the first two of the real export, trimmed to the columns used here.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ipanalysis.clean.patents import read_patent_export
+from ipanalysis.quarantine import InputError
+
+AS_OF = "2025-12-31"
+HEADER = [
+    "申请号",
+    "申请日",
+    "授权公告日",
+    "专利类型",
+    "法律状态",
+    "国省代码",
+    "申请人地址",
+    "失效日期",
+    "许可次数",
+]
+ADDRESS = "450000河南省郑州市郑东新区中道东路6号创意岛大厦8层"
+FIRST = {
+    "申请号": "CN202223220665.2",
+    "申请日": "20221202",
+    "授权公告日": "20230328",
+    "专利类型": "实用新型",
+    "法律状态": "有权-审定授权",
+    "国省代码": "河南(41)",
+    "申请人地址": ADDRESS,
+    "失效日期": "0",
+    "许可次数": "0",
+}
+SECOND = {
+    **FIRST,
+    "申请号": "CN202122975192.6",
+    "申请日": "20211130",
+    "授权公告日": "20220617",
+}
+HEADER_TEXT = ", ".join(HEADER)
+
+
+def write_csv(
+    path: Path,
+    rows: list[dict],
+    header: list[str] = HEADER,
+    encoding: str = "utf-8",
+    title: str | None = None,
+) -> Path:
+    lines = [] if title is None else [title]
+    lines.append(",".join(header))
+    lines += [",".join(str(row.get(h, "")) for h in header) for row in rows]
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    return path
+
+
+def error_of(path: Path, **options) -> str:
+    with pytest.raises(InputError) as error:
+        read_patent_export(path, as_of=AS_OF, **options)
+    return str(error.value)
+
+
+def entries(result) -> list[dict]:
+    """Quarantine entries without the record column, as plain dicts."""
+    return result.quarantine.drop(columns="record").to_dict("records")
+
+
+def quarantined(tmp_path: Path, changes: dict, name: str = "bad.csv") -> tuple:
+    """Read FIRST and SECOND with ``changes`` applied to SECOND (row 3); check the bookkeeping."""
+    path = write_csv(tmp_path / name, [FIRST, {**SECOND, **changes}])
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.reconciliation()["reconciles"]
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (2, 1, 1)
+    assert result.data["application_number"].tolist() == ["CN202223220665"]
+    return result, entries(result)
+
+
+def entry(column: str, reason: str, row: int = 3, file: str = "bad.csv") -> dict:
+    return {"raw_file": file, "sheet": None, "raw_row": row, "column": column, "reason": reason}
+
+
+# --- whole-file errors ----------------------------------------------------------------------------
+
+
+def test_missing_file(tmp_path):
+    assert error_of(tmp_path / "nowhere.csv") == "nowhere.csv: no such file"
+
+
+def test_a_folder(tmp_path):
+    (tmp_path / "exports.csv").mkdir()
+    assert error_of(tmp_path / "exports.csv") == "exports.csv: is a folder, not a patent export"
+
+
+def test_unsupported_suffix(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF-1.7")
+    assert error_of(path) == "report.pdf: expected a .csv, .xlsx or .xls file, found '.pdf'"
+
+
+@pytest.mark.parametrize("content", [b"", b"  \r\n\n", "\ufeff".encode()])
+def test_empty_file(tmp_path, content):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(content)
+    assert error_of(path) == "empty.csv: the file is empty"
+
+
+def test_header_only(tmp_path):
+    path = write_csv(tmp_path / "header_only.csv", [])
+    assert error_of(path) == "header_only.csv: no data rows below the header (row 1)"
+
+
+def test_header_and_blank_rows_only(tmp_path):
+    path = write_csv(tmp_path / "blank_rows.csv", [{}, {}])
+    assert error_of(path) == "blank_rows.csv: no data rows below the header (row 1)"
+
+
+def test_header_missing_the_application_number(tmp_path):
+    header = [h for h in HEADER if h != "申请号"]
+    path = write_csv(tmp_path / "no_number.csv", [FIRST], header=header)
+    assert error_of(path) == (
+        "no_number.csv: no 申请号 column (application_number): the header row (row 1) holds "
+        "申请日, 授权公告日, 专利类型, 法律状态, 国省代码, 申请人地址, 失效日期, 许可次数"
+    )
+
+
+def test_header_missing_number_and_filing_date_in_a_sheet(tmp_path):
+    path = tmp_path / "list.xlsx"
+    pd.DataFrame({"专利名称": ["一种无人机"], "法律状态": ["有权"]}).to_excel(
+        path, sheet_name="专利", index=False
+    )
+    assert error_of(path) == (
+        "list.xlsx, sheet '专利': no 申请号 or 申请日 column (application_number, filing_date): "
+        "the header row (row 1) holds 专利名称, 法律状态"
+    )
+
+
+def test_no_grant_date_source(tmp_path):
+    header = [h for h in HEADER if h != "授权公告日"]
+    path = write_csv(tmp_path / "no_grant.csv", [FIRST], header=header)
+    assert error_of(path) == (
+        "no_grant.csv: no grant date: expected a 授权公告日 column, or 公开（公告）号 with "
+        "公开（公告）日 (the header row, row 1, holds 申请号, 申请日, 专利类型, 法律状态, 国省代码, "
+        "申请人地址, 失效日期, 许可次数)"
+    )
+
+
+def test_no_region_source(tmp_path):
+    header = [h for h in HEADER if h not in ("国省代码", "申请人地址")]
+    path = write_csv(tmp_path / "no_region.csv", [FIRST], header=header)
+    assert error_of(path) == (
+        "no_region.csv: nothing tells the patentee's region: expected a 国省代码, 申请人地址 or 地址 "
+        "column (the header row, row 1, holds 申请号, 申请日, 授权公告日, 专利类型, 法律状态, 失效日期, "
+        "许可次数)"
+    )
+
+
+def test_no_header_row(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("会议纪要,2025年\n议题,专利工作\n", encoding="utf-8")
+    assert error_of(path) == (
+        "notes.csv: no header row in the first 30 rows: expected a row with headers such as "
+        "申请号, 申请日, 专利类型 (see reference/patent_columns.csv); the first row holds: "
+        "会议纪要, 2025年"
+    )
+
+
+def test_binary_garbage_with_a_csv_name(tmp_path):
+    path = tmp_path / "garbage.csv"
+    path.write_bytes(bytes(range(256)) * 8)
+    assert error_of(path) == (
+        "garbage.csv: not a CSV text file: it holds binary data (expected UTF-8 or GBK text)"
+    )
+
+
+def test_bytes_that_are_no_known_text_encoding(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"\x80\x80 ,\xff\xff\n")
+    assert error_of(path) == (
+        "latin.csv: not a CSV text file: its bytes are neither UTF-8 nor GBK/GB18030 text"
+    )
+
+
+def test_a_workbook_with_a_csv_name(tmp_path):
+    path = tmp_path / "export.csv"
+    pd.DataFrame([FIRST]).to_excel(path.with_suffix(".xlsx"), index=False)
+    path.write_bytes(path.with_suffix(".xlsx").read_bytes())
+    assert error_of(path) == (
+        "export.csv: this is an Excel workbook (.xlsx), not a CSV text file: give it an .xlsx name"
+    )
+
+
+def test_truncated_xlsx(tmp_path):
+    whole = tmp_path / "whole.xlsx"
+    pd.DataFrame([FIRST]).to_excel(whole, index=False)
+    path = tmp_path / "truncated.xlsx"
+    path.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    assert error_of(path) == (
+        "truncated.xlsx: not a readable Excel workbook: the file is damaged, truncated or not a "
+        "spreadsheet"
+    )
+
+
+def test_a_sheet_whose_part_is_damaged(tmp_path):
+    whole = tmp_path / "whole.xlsx"
+    pd.DataFrame([FIRST]).to_excel(whole, sheet_name="专利列表", index=False)
+    path = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    assert error_of(path) == (
+        "damaged.xlsx, sheet '专利列表': cannot read the sheet: the workbook is damaged or truncated"
+    )
+
+
+def test_wrong_sheet_name_lists_the_sheets(tmp_path):
+    path = tmp_path / "export.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"检索式": ["申请人=中科大数据研究院"]}).to_excel(
+            writer, sheet_name="检索式", index=False
+        )
+        pd.DataFrame([FIRST]).to_excel(writer, sheet_name="专利列表", index=False)
+    assert error_of(path, sheet="专利") == (
+        "export.xlsx: no sheet named '专利': the workbook has '检索式', '专利列表'"
+    )
+    # without a sheet name the first sheet with a header row is read, and the note says which
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.notes == ["platform: cn_export_61", "sheet: 专利列表"]
+    assert result.data["application_number"].tolist() == ["CN202223220665"]
+
+
+def test_no_sheet_has_a_header_row(tmp_path):
+    path = tmp_path / "export.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"检索式": ["申请人=某公司"]}).to_excel(
+            writer, sheet_name="检索式", index=False
+        )
+        pd.DataFrame({"说明": ["无结果"]}).to_excel(writer, sheet_name="结果", index=False)
+    assert error_of(path) == (
+        "export.xlsx: no sheet has a header row with 申请号, 申请日 … in its first 30 rows: the "
+        "workbook has '检索式', '结果'"
+    )
+
+
+def test_a_csv_has_no_sheets(tmp_path):
+    path = write_csv(tmp_path / "export.csv", [FIRST])
+    assert error_of(path, sheet="Sheet1") == (
+        "export.csv: a CSV file has no sheets (asked for sheet 'Sheet1')"
+    )
+
+
+def test_a_row_with_more_fields_than_the_header(tmp_path):
+    path = write_csv(tmp_path / "ragged.csv", [FIRST])
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(",".join([*SECOND.values(), "多余"]) + "\n")
+    assert error_of(path) == "ragged.csv, row 3: 10 fields where the header has 9"
+
+
+def test_an_unknown_platform(tmp_path):
+    path = write_csv(tmp_path / "export.csv", [FIRST])
+    assert error_of(path, platform="incopat") == (
+        "unknown platform 'incopat': expected one of cn_export_61, cnipr, patsnap, generic, "
+        "canonical (see reference/patent_columns.csv)"
+    )
+
+
+def test_a_reference_date_that_is_not_a_date(tmp_path):
+    path = write_csv(tmp_path / "export.csv", [FIRST])
+    with pytest.raises(InputError) as error:
+        read_patent_export(path, as_of="yesterday")
+    assert str(error.value) == "as_of must be a date like 2025-12-31, not 'yesterday'"
+
+
+# --- rows quarantined -----------------------------------------------------------------------------
+
+
+def test_duplicated_application_numbers_keep_the_first(tmp_path):
+    # the same application written two ways: with the check digit, and without CN and the dot
+    path = write_csv(
+        tmp_path / "bad.csv", [FIRST, SECOND, {**FIRST, "申请号": "2022232206652"}, SECOND]
+    )
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.reconciliation() == {
+        "file": "bad.csv",
+        "rows_read": 4,
+        "rows_kept": 2,
+        "rows_quarantined": 2,
+        "reconciles": True,
+    }
+    assert result.data["raw_row"].tolist() == [2, 3]
+    assert entries(result) == [
+        entry("申请号", "duplicate application number CN202223220665 (row 2 is kept)", row=4),
+        entry("申请号", "duplicate application number CN202122975192 (row 3 is kept)", row=5),
+    ]
+    assert json.loads(result.quarantine["record"].iloc[0]) == {
+        **FIRST,
+        "申请号": "2022232206652",
+    }
+
+
+def test_malformed_application_number(tmp_path):
+    _, found = quarantined(tmp_path, {"申请号": "CN2021229751"})
+    assert found == [
+        entry(
+            "申请号",
+            "not an application number: 'CN2021229751' (expected e.g. CN202223220665.2)",
+        )
+    ]
+
+
+def test_check_digit_that_does_not_match(tmp_path):
+    _, found = quarantined(tmp_path, {"申请号": "CN202122975192.7"})
+    assert found == [entry("申请号", "check digit '7' does not match 202122975192 (expected '6')")]
+
+
+def test_missing_application_number(tmp_path):
+    _, found = quarantined(tmp_path, {"申请号": ""})
+    assert found == [entry("申请号", "the application number is missing")]
+
+
+def test_impossible_date(tmp_path):
+    _, found = quarantined(tmp_path, {"申请日": "2023-02-30"})
+    assert found == [entry("申请日", "impossible date '2023-02-30'")]
+
+
+def test_unreadable_date(tmp_path):
+    _, found = quarantined(tmp_path, {"授权公告日": "2022年夏"})
+    assert found == [
+        entry(
+            "授权公告日",
+            "not a date: '2022年夏' (expected e.g. 20230523, 2023-05-23, 2023.5.23, 2023年5月23日 "
+            "or an Excel serial number)",
+        )
+    ]
+
+
+def test_date_after_the_reference_date(tmp_path):
+    _, found = quarantined(tmp_path, {"授权公告日": "20260301"})
+    assert found == [entry("授权公告日", "date 2026-03-01 is after the reference date 2025-12-31")]
+
+
+def test_date_before_the_patent_system(tmp_path):
+    _, found = quarantined(tmp_path, {"申请日": "19841231", "申请号": "CN85200001.4"})
+    assert found == [
+        entry("申请日", "date 1984-12-31 is before China's patent system began (1985-04-01)"),
+    ]
+
+
+def test_missing_filing_date(tmp_path):
+    _, found = quarantined(tmp_path, {"申请日": ""})
+    assert found == [entry("申请日", "the filing date is missing")]
+
+
+def test_grant_before_filing(tmp_path):
+    _, found = quarantined(tmp_path, {"授权公告日": "20200101"})
+    assert found == [
+        entry("授权公告日", "grant date 2020-01-01 is before the filing date 2021-11-30")
+    ]
+
+
+def test_lapse_before_grant(tmp_path):
+    _, found = quarantined(tmp_path, {"失效日期": "20220101", "法律状态": "无权-未缴年费终止"})
+    assert found == [entry("失效日期", "lapse date 2022-01-01 is before the grant date 2022-06-17")]
+
+
+def test_lapse_passed_while_the_status_says_in_force(tmp_path):
+    _, found = quarantined(tmp_path, {"失效日期": "20240101"})
+    assert found == [
+        entry(
+            "失效日期",
+            "lapse date 2024-01-01 has passed, but the legal status '有权-审定授权' says the "
+            "right is in force",
+        )
+    ]
+
+
+def test_right_ended_without_a_lapse_date(tmp_path):
+    _, found = quarantined(tmp_path, {"法律状态": "无权-未缴年费终止"})
+    assert found == [
+        entry(
+            "法律状态",
+            "the legal status '无权-未缴年费终止' says the right has ended, but the export gives "
+            "no lapse date (失效日期)",
+        )
+    ]
+
+
+def test_in_force_without_a_grant_date(tmp_path):
+    _, found = quarantined(tmp_path, {"授权公告日": ""})
+    assert found == [
+        entry(
+            "法律状态",
+            "the legal status '有权-审定授权' says the right is in force, but the export gives "
+            "no grant date",
+        )
+    ]
+
+
+def test_unknown_patent_type(tmp_path):
+    _, found = quarantined(tmp_path, {"专利类型": "专利"})
+    assert found == [
+        entry("专利类型", "unknown patent type '专利' (expected 发明, 实用新型 or 外观设计)")
+    ]
+
+
+def test_patent_type_that_contradicts_the_number(tmp_path):
+    _, found = quarantined(tmp_path, {"专利类型": "发明授权"})
+    assert found == [
+        entry(
+            "专利类型",
+            "patent type '发明授权' contradicts the application number CN202122975192 "
+            "(a 实用新型 number)",
+        )
+    ]
+
+
+def test_negative_licence_count(tmp_path):
+    _, found = quarantined(tmp_path, {"许可次数": "-1"})
+    assert found == [entry("许可次数", "negative count '-1'")]
+
+
+def test_count_that_is_not_a_whole_number(tmp_path):
+    _, found = quarantined(tmp_path, {"许可次数": "1.5"})
+    assert found == [entry("许可次数", "not a whole number: '1.5'")]
+
+
+def test_unknown_province_code(tmp_path):
+    _, found = quarantined(tmp_path, {"国省代码": "火星(99)"})
+    assert found == [
+        entry("国省代码", "unknown 国省代码 '火星(99)' (expected e.g. 河南(41) or US)")
+    ]
+
+
+def test_nothing_tells_whether_the_patentee_is_domestic(tmp_path):
+    _, found = quarantined(tmp_path, {"国省代码": "", "申请人地址": "某某路1号"})
+    assert found == [
+        entry(
+            "申请人地址",
+            "cannot tell whether the patentee is domestic: no 国省代码 or region, and the address "
+            "'某某路1号' names no province or country",
+        )
+    ]
+
+
+def test_several_problems_in_one_row_are_each_listed(tmp_path):
+    result, found = quarantined(
+        tmp_path, {"申请日": "2023-02-30", "专利类型": "专利", "许可次数": "-2"}
+    )
+    assert found == [
+        entry("专利类型", "unknown patent type '专利' (expected 发明, 实用新型 or 外观设计)"),
+        entry("申请日", "impossible date '2023-02-30'"),
+        entry("许可次数", "negative count '-2'"),
+    ]
+    assert result.rows_quarantined == 1
+
+
+def test_every_row_quarantined_still_reconciles(tmp_path):
+    path = write_csv(tmp_path / "bad.csv", [{**FIRST, "申请日": "x"}, {**SECOND, "申请号": "?"}])
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.data.empty
+    assert result.reconciliation()["reconciles"]
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (2, 0, 2)
+
+
+# --- messy but readable ---------------------------------------------------------------------------
+
+
+def test_gbk_file_with_a_title_line_and_blank_rows(tmp_path):
+    path = write_csv(
+        tmp_path / "gbk.csv",
+        [FIRST, {}, SECOND],
+        encoding="gbk",
+        title="专利检索结果,导出日期：2025-07-21",
+    )
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.notes == [
+        "platform: cn_export_61",
+        "encoding: gb18030",
+        "1 blank row(s) skipped",
+    ]
+    assert result.data[["application_number", "raw_row"]].values.tolist() == [
+        ["CN202223220665", 3],
+        ["CN202122975192", 5],
+    ]
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (2, 2, 0)
+
+
+def test_excel_serial_dates_and_numbers(tmp_path):
+    path = tmp_path / "serials.xlsx"
+    frame = pd.DataFrame(
+        [
+            {
+                **FIRST,
+                "申请日": 44897,
+                "授权公告日": 45013,
+                "许可次数": 0,
+            },  # 2022-12-02, 2023-03-28
+            {**SECOND, "申请日": 20211130, "授权公告日": "2022-06-17", "许可次数": 2},
+        ]
+    )
+    frame.to_excel(path, index=False)
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.quarantine.empty
+    dates = result.data[["filing_date", "grant_date"]].apply(lambda c: c.dt.strftime("%Y-%m-%d"))
+    assert dates.values.tolist() == [["2022-12-02", "2023-03-28"], ["2021-11-30", "2022-06-17"]]
+    assert result.data["licence_count"].tolist() == [0, 2]
+
+
+def test_utf16_tab_separated_text(tmp_path):
+    path = tmp_path / "unicode.txt"
+    lines = ["\t".join(HEADER), "\t".join(FIRST.values())]
+    path.write_bytes("\n".join(lines).encode("utf-16"))
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.notes == ["platform: cn_export_61", "encoding: utf-16"]
+    assert result.data["application_number"].tolist() == ["CN202223220665"]
+
+
+def test_unknown_headers_are_noted_not_fatal(tmp_path):
+    header = [*HEADER, "备注"]
+    path = write_csv(tmp_path / "extra.csv", [{**FIRST, "备注": "重点专利"}], header=header)
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.notes == ["platform: cn_export_61", "columns not read: 备注"]
+    assert result.rows_kept == 1
