@@ -190,6 +190,10 @@ def read_command(
     period: Annotated[
         str | None, typer.Option("--period", help="period of the figures when the file names none")
     ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option("--measure", help="measure name when the headers give only years"),
+    ] = None,
     unit: Annotated[
         str | None, typer.Option("--unit", help="convert figures to this unit, e.g. 亿元 or 万人")
     ] = None,
@@ -227,6 +231,7 @@ def read_command(
             scale=_parse_scale(scale),
             tolerance=tolerance,
             encoding=encoding,
+            measure=measure,
         )
     except InputError as exc:
         fail(str(exc))

@@ -372,7 +372,7 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not text in UTF-8 or GBK/GB18030 (byte 0x{raw[exc.start]:02x} at position "
-            f"{exc.start}); pass the encoding if it is another one",
+            f"{exc.start}); name the encoding with encoding= (--encoding) if it is another one",
             file=path,
         ) from None
     _check_not_garbled(path, text)
@@ -391,7 +391,7 @@ def _check_not_garbled(path: Path, text: str) -> None:
         raise InputError(
             f"the text looks garbled when read as GBK/GB18030 ({len(rare)} of {len(chinese)} "
             f"Chinese characters are rare ones such as {sample}): the file is in another "
-            "encoding; pass it (e.g. big5)",
+            "encoding; name it with encoding= (--encoding), e.g. big5",
             file=path,
         )
 
@@ -953,7 +953,7 @@ def _fill_periods_and_measures(
                 named = f" (the title names {', '.join(title_periods)})" if title_periods else ""
                 raise sheet.error(
                     f"no period: neither the title nor the header of column {column.letter} "
-                    f"names one year{named}; pass the period"
+                    f"names one year{named}; give it with period= (--period)"
                 )
             column.period = default
         if not column.measure:
@@ -961,7 +961,7 @@ def _fill_periods_and_measures(
             if not column.measure:
                 raise sheet.error(
                     f"column {column.letter}: the header names no measure, only a period, and "
-                    "there is no title to name one; pass the measure"
+                    "there is no title to name one; give it with measure= (--measure)"
                 )
         column.unit = column.unit or layout.table_unit
 
@@ -1037,7 +1037,7 @@ def _rows(
         same = keys.index[(keys.key == first.key) & (keys.period == first.period)]
         when = f" for period {first.period}" if periods is not None else ""
         raise sheet.error(
-            f"region {first.key} appears in rows {', '.join(str(r + 1) for r in same)}{when}: "
+            f"region {first.key} appears in rows {_and(str(r + 1) for r in same)}{when}: "
             "expected one row per region and period",
             row=int(same[1]) + 1,
             column=layout.region_header,
@@ -1151,6 +1151,12 @@ def _values(
         region_label=long["row"].map(rows.labels),
     )
     return long, quarantined
+
+
+def _and(items) -> str:
+    """'3 and 5', '3, 5 and 9'."""
+    items = list(items)
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
 
 
 def _not_a_number(value: object) -> str:
