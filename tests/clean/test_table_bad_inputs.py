@@ -365,3 +365,22 @@ def test_totals_that_do_not_add_up_are_reported(tmp_path):
         "totals check 发明 2023: the regions add up to 3 but 全市 (B3) states 10 (difference 7, "
         "tolerance 1.5)"
     )
+
+
+def test_an_opendocument_spreadsheet(tmp_path):
+    path = tmp_path / "release.ods"
+    with zipfile.ZipFile(path, "w") as ods:
+        ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        ods.writestr("content.xml", "<office:document-content/>")
+    assert error_of(path) == (
+        "release.ods: an OpenDocument file (.ods), which this reader does not read: save it as "
+        ".xlsx"
+    )
+
+
+def test_an_xlsx_with_an_xls_name_is_read_with_a_note(tmp_path):
+    path = write_xlsx(tmp_path / "t.xlsx", [["2023年"], ["地区", "发明(件)"], ["松江区", 1]])
+    renamed = path.rename(tmp_path / "t.xls")
+    result = read_table(renamed)
+    assert result.notes[0] == "the file is an .xlsx workbook despite its '.xls' name"
+    assert result.data["value"].tolist() == [1.0]

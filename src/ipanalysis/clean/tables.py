@@ -1,11 +1,12 @@
-"""Read a Chinese statistical release (.xlsx, .xls, .ods or .csv) into one tidy long table.
+"""Read a Chinese statistical release (.xlsx, .xls or .csv) into one tidy long table.
 
 :func:`read_table` needs no per-file code. It finds, in this order:
 
 1. **The region column**: the column holding the most names that :mod:`ipanalysis.regions`
    resolves (松江区, 浦东, 上海市, 310117 …); leftmost on a tie. A file with none is an error.
-2. **The first data row**: the first row whose region cell is filled (and is not a header word
-   such as 地区) and that holds a number or a missing marker beside it.
+2. **The first data row**: the first row whose region cell is a known region or a totals label
+   with anything beside it, or another label (not a header word such as 地区) with a figure
+   beside it that is not just a year.
 3. **Above it**: title rows (one cell in the first column, before any header row; a period such
    as 2023年 and a unit such as （单位：万元） are read from them), unit rows (单位：件) and the
    header rows. Merged header cells are spread over their range; in a file without merges (a CSV)
@@ -15,7 +16,11 @@
    brackets (年末常住人口(万人), （亿元）) is its unit.
 4. **Below it**: data rows; totals rows (全市, 合计, 总计, 全国, 全市合计 …, or the region that
    is the parent of all the others, e.g. 上海市 above the districts), flagged ``is_total``;
-   footnotes (注：…, 资料来源：…, 说明…, and the lines that follow them), recorded in ``notes``.
+   footnotes (注：…, 资料来源：…, 说明…, and the lines that follow them), recorded in ``notes``;
+   labels with no figures beside them (中心城区) are section headings, also noted; "of which"
+   rows (其中：浦东新区) are read as the region they name.
+5. **Columns not read**, each said in ``notes``: row labels (序号, 代码 …), a second column of
+   region names or codes, columns of text only, and figures without any header.
 
 Each value cell becomes one row of the tidy table (see :class:`ipanalysis.schemas.ReleaseTable`):
 ``region`` (the reference name), ``region_code``, ``region_label`` (as written), ``is_total``,
@@ -43,17 +48,27 @@ Errors versus quarantine
     error naming file and row, not a drop), a region listed twice for one period, or one column
     mixing units. Single bad cells are quarantined; a data row none of whose cells could be read
     is quarantined as a whole, so ``rows_read == rows_kept + rows_quarantined`` always holds.
+Periods
+    A year in a column's header wins; else ``period``; else the one period the title names
+    (2023年, 2023年度 and 2023年末 are ``'2023'``; 2023年1-6月 and 2023年上半年 are kept as
+    written); else a column headed 年份/年度 gives each row its own. A title naming several
+    years, and no other source, is an error.
 Totals
     Where the file states a total, the regions' values are added up per measure and period and
-    compared with it: :attr:`TableResult.totals_check` has one row per stated total, and every
-    difference beyond the tolerance is also written to ``notes``. The default tolerance allows
-    for rounding: half a unit of the last decimal shown, for each region and for the total. Pass
-    ``tolerance`` (in the column's unit) to choose another.
+    compared with it, in the units as written (before any conversion):
+    :attr:`TableResult.totals_check` has one row per stated total with ``status`` ``ok`` (within
+    the tolerance), ``differs``, or ``incomplete`` (differs, and some regions' figures are
+    missing); every one that is not ``ok`` is also written to ``notes``. The default tolerance
+    allows for rounding: half a unit of the last decimal shown, for each region and for the
+    total. Pass ``tolerance`` (in the column's unit) to choose another. The ``region_code`` of a
+    totals row is the regions' common parent (310000 for 全市 above the districts), if any.
 Units and scaling
-    A unit in a column's header wins over a unit row or the title. ``to_unit="亿元"`` converts
+    A unit in a column's header wins over a unit row or the title; a unit written in the cells
+    (``1.2亿元``) must agree with it. ``to_unit="亿元"`` converts
     every value whose unit converts to it (元/万元/亿元, 人/万人, 件/万件, 件/万人 …; see
     :func:`ipanalysis.clean.text.unit_factor`); ``scale={"万元": ("亿元", 1e-4)}`` states
-    conversions explicitly (and wins over ``to_unit``). ``raw_value`` keeps the figure as written.
+    conversions explicitly (and wins over ``to_unit``). Converted values are rounded to 12
+    significant digits (float noise); ``raw_value`` keeps the figure as written.
 Historical regions
     Regions are kept as written (卢湾区 stays 310103) unless ``follow_successor=True``; ``notes``
     say when and into what each historical unit changed.
@@ -198,7 +213,8 @@ def _kind(path: Path) -> str:
         raise InputError("the file is empty (0 bytes)", file=path)
     if head.startswith(b"PK\x03\x04"):
         try:
-            names = set(zipfile.ZipFile(path).namelist())
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
         except zipfile.BadZipFile:
             raise InputError(
                 "the workbook is damaged or truncated (its ZIP container cannot be opened); "
@@ -208,7 +224,10 @@ def _kind(path: Path) -> str:
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "content.xml" in names:
-            return "ods"
+            raise InputError(
+                "an OpenDocument file (.ods), which this reader does not read: save it as .xlsx",
+                file=path,
+            )
         what = (
             "a Word document (.docx)"
             if "word/document.xml" in names
@@ -242,9 +261,11 @@ def _kind(path: Path) -> str:
 def _read_xlsx(path: Path, sheet: str | int | None) -> _Grid:
     import openpyxl
 
+    content = path.read_bytes()  # from memory: openpyxl leaves the file open when it fails
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
+        book = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+        # a second read keeps the formulas, to tell a formula never computed from a blank
+        formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         raise InputError(
             f"the workbook cannot be read ({type(exc).__name__}); save it again from Excel",
@@ -273,7 +294,7 @@ def _read_xls(path: Path, sheet: str | int | None) -> _Grid:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(path, formatting_info=True)
+        book = xlrd.open_workbook(file_contents=path.read_bytes(), formatting_info=True)
     except Exception as exc:  # xlrd: XLRDError, CompDocError, struct errors on damaged files
         text = str(exc)
         if "Can't find workbook" in text:
@@ -306,27 +327,6 @@ def _read_xls(path: Path, sheet: str | int | None) -> _Grid:
         cells.append(row)
     merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells]
     return _Grid(cells, merges, name, sheets=list(book.sheet_names()))
-
-
-def _read_ods(path: Path, sheet: str | int | None) -> _Grid:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types
-        raise InputError(
-            f"the workbook cannot be read ({type(exc).__name__}); save it again as .xlsx",
-            file=path,
-        ) from None
-    name = _pick_sheet(path, book.sheet_names, sheet)
-    ws = book.get_sheet_by_name(name)
-    top, left = ws.start or (0, 0)
-    rows = ws.to_python()
-    # calamine starts at the first used cell; pad so that grid positions are sheet positions
-    cells = [[] for _ in range(top)]
-    cells += [[None] * left + [None if v == "" else v for v in row] for row in rows]
-    merges = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
-    return _Grid(cells, merges, name, sheets=list(book.sheet_names))
 
 
 def _pick_sheet(path: Path, names: list[str], sheet: str | int | None) -> str:
@@ -425,14 +425,11 @@ def _load(path: Path, sheet: str | int | None, encoding: str | None) -> _Grid:
         if sheet is not None:
             raise InputError(f"a CSV file has no sheets (asked for sheet '{sheet}')", file=path)
         return _read_text(path, encoding)
-    reader = {"xlsx": _read_xlsx, "xls": _read_xls, "ods": _read_ods}[kind]
-    grid = reader(path, sheet)
+    grid = (_read_xlsx if kind == "xlsx" else _read_xls)(path, sheet)
     if sheet is None and len(grid.sheets) > 1:
         others = ", ".join(f"'{n}'" for n in grid.sheets[1:])
         grid.notes.append(f"read the first sheet, '{grid.sheet}'; the workbook also has {others}")
-    if path.suffix.lower() not in {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",)}.get(
-        kind, (".ods",)
-    ):
+    if path.suffix.lower() not in {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",)}[kind]:
         grid.notes.append(f"the file is an .{kind} workbook despite its {path.suffix!r} name")
     return grid
 
@@ -520,7 +517,8 @@ def read_table(
     Parameters
     ----------
     path
-        An .xlsx, .xls, .ods or .csv file (the content decides, not the name).
+        An .xlsx, .xls or .csv file (the content decides, not the name: an .xls that is
+        really an .xlsx is read, with a note).
     sheet
         Sheet name or 0-based position; default the first sheet.
     period
