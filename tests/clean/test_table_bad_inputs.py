@@ -384,3 +384,24 @@ def test_an_xlsx_with_an_xls_name_is_read_with_a_note(tmp_path):
     result = read_table(renamed)
     assert result.notes[0] == "the file is an .xlsx workbook despite its '.xls' name"
     assert result.data["value"].tolist() == [1.0]
+
+
+def test_a_column_of_text_under_a_unit_is_quarantined_cell_by_cell(tmp_path):
+    path = csv_file(tmp_path, "2023年\n地区,发明(件)\n松江区,abc\n青浦区,待定\n")
+    result = read_table(path)
+    assert result.data.empty and result.data.columns.tolist()[:3] == [
+        "region",
+        "region_code",
+        "region_label",
+    ]
+    assert [e[2:5] for e in entries(result)] == [
+        [3, "发明", "expected a number, found 'abc' (cell B3)"],
+        [4, "发明", "expected a number, found '待定' (cell B4)"],
+    ]
+    assert result.reconciliation() == {
+        "file": "t.csv",
+        "rows_read": 2,
+        "rows_kept": 0,
+        "rows_quarantined": 2,
+        "reconciles": True,
+    }

@@ -902,18 +902,6 @@ def _columns(sheet: _Sheet, layout: _Layout, notes: list[str]) -> tuple[list[_Co
         if last in _LABEL_HEADERS:
             notes.append(f"column {letter} ('{header}') labels the rows: not read")
             continue
-        if filled and not any(sheet.figure[r][c] for r, _ in filled):
-            texts = pd.Series([v for _, v in filled], dtype=object).map(str)
-            what = (
-                "repeats the regions"
-                if try_resolve_regions(texts).notna().all()
-                else ("holds text, not figures")
-            )
-            notes.append(f"column {letter} ('{header}') {what}: not read")
-            continue
-        if not path:
-            notes.append(f"column {letter} has figures but no header: not read")
-            continue
         unit = period = None
         parts = []
         for part in path:
@@ -924,6 +912,17 @@ def _columns(sheet: _Sheet, layout: _Layout, notes: list[str]) -> tuple[list[_Co
                 period = found
             elif label and re.sub(r"[\s:：]", "", label) != "其中":  # "of which" groups a header
                 parts.append(label)
+        # a column of text is not read, unless its header promises figures (a unit or a year):
+        # then its cells are quarantined one by one
+        if filled and not any(sheet.figure[r][c] for r, _ in filled) and not (unit or period):
+            texts = pd.Series([v for _, v in filled], dtype=object).map(str)
+            regions = try_resolve_regions(texts).notna().all()
+            what = "repeats the regions" if regions else "holds text, not figures"
+            notes.append(f"column {letter} ('{header}') {what}: not read")
+            continue
+        if not path:
+            notes.append(f"column {letter} has figures but no header: not read")
+            continue
         columns.append(_Column(c, letter, "/".join(parts), unit, period))
     if not columns:
         raise sheet.error(
@@ -1114,15 +1113,16 @@ def _values(
             "cell",
         ],
     )
-    formula = long["cell_value"].map(lambda v: isinstance(v, _Formula))
+    # .astype(bool) throughout: on a table with no cell at all, pandas would give object dtypes
+    formula = long["cell_value"].map(lambda v: isinstance(v, _Formula)).astype(bool)
     cell = long["cell_value"].where(~formula, "")
     split = split_number_unit(cell.astype(object))
     long["unit"] = split["unit"].astype(object).where(split["unit"].notna(), long["column_unit"])
     _check_units(sheet, long, columns)
-    missing = is_missing(split["number"].astype(object)) & ~formula
+    missing = (is_missing(split["number"].astype(object)) & ~formula).astype(bool)
     values = parse_numbers(split["number"], errors="coerce")
     bad = ~missing & values.isna()
-    negative = ~bad & (values < 0) & long["unit"].map(is_count_unit)
+    negative = ~bad & (values < 0) & long["unit"].map(is_count_unit).astype(bool)
     for i in long.index[bad | negative]:
         r, value = int(long.at[i, "row"]), long.at[i, "cell_value"]
         if negative[i]:
@@ -1145,8 +1145,8 @@ def _values(
     long = long[keep].assign(
         value=values[keep],
         missing=missing[keep],
-        is_total=long["row"].map(rows.is_total).astype(bool),
-        region_label=long["row"].map(rows.labels),
+        is_total=lambda kept: kept["row"].map(rows.is_total).astype(bool),
+        region_label=lambda kept: kept["row"].map(rows.labels),
     )
     return long, quarantined
 
