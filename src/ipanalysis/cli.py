@@ -260,10 +260,16 @@ def read_command(
     typer.echo(f"units: {listed(units) if len(units) else 'none stated'}")
     check = result.totals_check
     if len(check):
-        bad = check[check["status"] != "ok"]
+        summed = check[check["status"] != "not_additive"]
+        bad = summed[summed["status"] != "ok"]
         typer.echo(
-            f"totals check: {len(check) - len(bad)} of {len(check)} totals match the regions"
+            f"totals check: {len(summed) - len(bad)} of {len(summed)} totals match the regions"
             + (f"; {len(bad)} do not (see notes)" if len(bad) else "")
+            + (
+                f"; {len(check) - len(summed)} not additive (ratios, shares), not summed"
+                if len(summed) < len(check)
+                else ""
+            )
         )
     else:
         typer.echo("totals check: the file states no total")
@@ -283,7 +289,7 @@ def read_command(
     typer.echo(f"written: {out} ({len(data)} rows)")
     if not rec["reconciles"]:
         fail("row counts do not reconcile")
-    if strict and (len(quarantine) or (len(check) and (check["status"] != "ok").any())):
+    if strict and (len(quarantine) or check["status"].isin(["differs", "incomplete"]).any()):
         fail("--strict: cells were quarantined or totals differ (see above)")
 
 

@@ -567,3 +567,38 @@ def test_dates_and_booleans_are_not_figures(tmp_path):
 def test_output_passes_its_schema(release):
     data = read_table(release).data
     pd.testing.assert_frame_equal(ReleaseTable.validate(data, lazy=True), data)
+
+
+def test_ratios_and_shares_are_not_summed_against_the_total(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "2023年\n地区,每万人口发明专利拥有量(件/万人),占全市比重(%),发明专利拥有量(件)\n"
+        "上海市,50.2,100,125000\n松江区,30.1,5.1,5900\n"
+    )
+    result = read_table(path)
+    assert result.data["is_total"].tolist() == [True, True, True, False, False, False]
+    assert result.totals_check[["measure", "status"]].values.tolist() == [
+        ["每万人口发明专利拥有量", "not_additive"],
+        ["占全市比重", "not_additive"],
+        ["发明专利拥有量", "differs"],
+    ]
+    assert [n for n in result.notes if n.startswith("totals check")] == [
+        "totals check 发明专利拥有量 2023: the regions add up to 5,900 but 上海市 (D3) states "
+        "125,000 (difference 119,100, tolerance 1)"
+    ]
+
+
+def test_a_date_beside_the_unit_is_a_note_not_the_period(tmp_path):
+    rows = [
+        ["2023年各区专利授权量"],
+        ["填报日期：2024年3月", None, "单位：件"],
+        ["地区", "发明", "实用新型"],
+        ["松江区", 1, 2],
+    ]
+    result = read_table(write_xlsx(tmp_path / "t.xlsx", rows))
+    assert result.data["period"].unique().tolist() == ["2023"]
+    assert result.notes[:3] == [
+        "row 2: 填报日期:2024年3月",
+        "title: 2023年各区专利授权量",
+        "unit stated for the table: 件",
+    ]

@@ -57,8 +57,10 @@ Totals
     Where the file states a total, the regions' values are added up per measure and period and
     compared with it, in the units as written (before any conversion):
     :attr:`TableResult.totals_check` has one row per stated total with ``status`` ``ok`` (within
-    the tolerance), ``differs``, or ``incomplete`` (differs, and some regions' figures are
-    missing); every one that is not ``ok`` is also written to ``notes``. The default tolerance
+    the tolerance), ``differs``, ``incomplete`` (differs, and some regions' figures are
+    missing) or ``not_additive`` (a ratio, share, growth rate or rank, told by its unit —
+    件/万人, % — or its name — 率, 占比, 增长, 每万 …: not summed); every ``differs`` and
+    ``incomplete`` is also written to ``notes``. The default tolerance
     allows for rounding: half a unit of the last decimal shown, for each region and for the
     total. Pass ``tolerance`` (in the column's unit) to choose another. The ``region_code`` of a
     totals row is the regions' common parent (310000 for 全市 above the districts), if any.
@@ -152,6 +154,10 @@ _PERIOD = re.compile(
     r"|第?[一二三四1-4]\s*季度|[末底])?"
 )
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*[-~～至到—–]\s*((?:19|20)\d{2})\s*年")
+#: Measures whose regional figures do not add up to the total (ratios, shares, growth, ranks).
+_NOT_ADDITIVE = re.compile(
+    r"率|比重|占比|比例|增长|增速|增幅|平均|人均|每万|每千|密度|指数|排名|位次"
+)
 _OF_WHICH = re.compile(r"^(?:其中|内|#)\s*[:：]?\s*")
 _YEARLIKE = re.compile(r"^(?:19|20)\d{2}(?:\.0+)?$")
 
@@ -730,9 +736,13 @@ def _layout(sheet: _Sheet, notes: list[str]) -> _Layout:
         texts = [_header_text(v) for _, v in filled]
         units = [split_unit(t) for t in texts]
         unit_cells = [u for label, u in units if u and not label]
-        if unit_cells and len(filled) <= 2:  # 单位：件, perhaps beside a date or the title
+        if unit_cells and len(filled) <= 2:  # 单位：件, perhaps beside the title or a date
             table_unit = unit_cells[0]
-            titles += [label for label, _ in units if label]
+            beside = [label for label, _ in units if label]
+            if titles or header_rows:  # a date (2024年3月) must not be taken for the period
+                notes += [f"row {r + 1}: {text}" for text in beside]
+            else:
+                titles += beside
             continue
         if not header_rows and len(filled) == 1 and filled[0][0] == sheet.first_col:
             label, unit = units[0]
@@ -1013,7 +1023,7 @@ def _rows(
     # a listed region that is the parent of all the others (上海市 above the districts) is
     # their total; otherwise the regions' common parent, if they have one, is what 合计 totals
     parent_of = reference["parent_code"]
-    heads = [c for c in listed if len(listed) > 2 and all(parent_of[o] == c for o in listed - {c})]
+    heads = [c for c in listed if len(listed) > 1 and all(parent_of[o] == c for o in listed - {c})]
     parents = {parent_of[c] for c in listed}
     parent = heads[0] if heads else (parents.pop() if len(parents) == 1 else "")
     if heads:
@@ -1205,6 +1215,21 @@ def _check_totals(long: pd.DataFrame, tolerance: float | None) -> pd.DataFrame:
     regions = long[~long["is_total"]]
     for total in totals.itertuples():
         same = regions[(regions["measure"] == total.measure) & (regions["period"] == total.period)]
+        if not _additive(total.measure, total.unit):
+            rows.append(
+                {
+                    "period": total.period,
+                    "measure": total.measure,
+                    "unit": total.unit,
+                    "total_label": total.region_label,
+                    "total_cell": total.cell,
+                    "total": float(total.value),
+                    "regions": len(same),
+                    "regions_missing": int(same["missing"].sum()),
+                    "status": "not_additive",
+                }
+            )
+            continue
         present = same[~same["missing"]]
         decimals = max(_decimals(v) for v in [*present["raw_value"], total.raw_value])
         # each figure shown is rounded by at most half a unit of its last decimal
@@ -1232,9 +1257,16 @@ def _check_totals(long: pd.DataFrame, tolerance: float | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TOTALS_CHECK_COLUMNS)
 
 
+def _additive(measure: str, unit: str | None) -> bool:
+    """Whether regions' figures add up to the total: not for ratios, shares, growth or ranks."""
+    if unit and ("/" in unit or unit in ("%", "‰", "百分点", "倍")):
+        return False
+    return not _NOT_ADDITIVE.search(measure)
+
+
 def _totals_notes(check: pd.DataFrame) -> list[str]:
     notes = []
-    for row in check[check["status"] != "ok"].itertuples():
+    for row in check[check["status"].isin(["differs", "incomplete"])].itertuples():
         missing = f"; {row.regions_missing} region(s) missing" if row.regions_missing else ""
         notes.append(
             f"totals check {row.measure} {row.period}: the regions add up to "
