@@ -19,7 +19,7 @@ def _ruff():
 
 @pytest.mark.parametrize("args", [["check"], ["format", "--check"]])
 def test_ruff(args):
-    targets = ["src", "tests", "notebooks", "benchmarks", "tasks.py"]
+    targets = ["src", "tests", "notebooks", "benchmarks", "scheduling", "tasks.py"]
     targets = [t for t in targets if (ROOT / t).exists()]
     result = subprocess.run([_ruff(), *args, *targets], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
