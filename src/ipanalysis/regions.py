@@ -255,10 +255,7 @@ def resolve_regions(
     ipanalysis.quarantine.InputError: a.csv, row 3, column '地区': unknown region '火星区': give a name such as 松江区 or a code such as 310117
     """
     text = names.astype("object").where(names.notna(), None)
-    uniques = pd.unique(text.dropna())
-    # one dictionary look-up per distinct spelling, then a vectorised map over the rows
-    mapping = {name: _lookup(name) for name in uniques}
-    codes = text.map(mapping)
+    codes = text.map(_code_map(text, follow_successor))
     bad = codes.isna().to_numpy()
     if bad.any():
         row_numbers = (
@@ -280,10 +277,17 @@ def resolve_regions(
                 more.append(f"{len(described) - 4} more")
             message += f"; also {', '.join(more)}"
         raise InputError(message, file=file, sheet=sheet, row=int(bad_rows.iloc[0]), column=column)
-    if follow_successor:
-        successors = _successors()
-        codes = codes.map(lambda c: successors.get(c, c))
     return codes.astype(str).rename(names.name)
+
+
+def _code_map(text: pd.Series, follow_successor: bool) -> dict[object, str | None]:
+    """Distinct spelling → code: one look-up per distinct value, then a vectorised ``map``."""
+    successors = _successors() if follow_successor else {}
+    mapping = {}
+    for name in pd.unique(text.dropna()):
+        code = _lookup(name)
+        mapping[name] = successors.get(code, code)
+    return mapping
 
 
 def _blank(name: object) -> bool:
@@ -314,12 +318,7 @@ def try_resolve_regions(names: pd.Series, *, follow_successor: bool = True) -> p
     ['310106', <NA>, <NA>]
     """
     text = names.astype("object").where(names.notna(), None)
-    mapping = {name: _lookup(name) for name in pd.unique(text.dropna())}
-    codes = text.map(mapping)
-    if follow_successor:
-        successors = _successors()
-        codes = codes.map(lambda c: successors.get(c, c) if isinstance(c, str) else c)
-    return codes.astype("string").rename(names.name)
+    return text.map(_code_map(text, follow_successor)).astype("string").rename(names.name)
 
 
 def region_changes(names: pd.Series) -> pd.DataFrame:
@@ -405,10 +404,11 @@ def district_from_address(addresses: pd.Series) -> pd.Series:
     ['310117', '310117', '310115', '310106', '410000', '330000', '310000', <NA>, <NA>]
     """
     start_re, anywhere_re, start, anywhere = _address_patterns()
-    text = addresses.astype("object").where(addresses.notna(), None)
-    clean = text.map(
-        lambda a: _SPACES.sub("", unicodedata.normalize("NFKC", a)) if isinstance(a, str) else None
-    ).astype("string")
+    clean = (
+        addresses.astype("string")
+        .str.normalize("NFKC")
+        .str.replace(_SPACES.pattern, "", regex=True)
+    )
     at_start = clean.str.extract(start_re)["region"].map(start)
     district = clean.str.extract(anywhere_re)["district"].map(anywhere)
     shanghai_or_unknown = at_start.isna() | (at_start == "310000")
