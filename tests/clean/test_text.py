@@ -130,3 +130,20 @@ def test_count_units():
         False,
         False,
     ]
+
+
+def test_functions_keep_any_index_even_duplicated_labels():
+    values = pd.Series(["1,000", "—", "2亿元", "abc"], index=[5, 5, 2, 2])
+    pd.testing.assert_series_equal(
+        text.parse_numbers(values, errors="coerce"),
+        pd.Series([1000.0, np.nan, np.nan, np.nan], index=[5, 5, 2, 2]),
+    )
+    split = text.split_number_unit(values)
+    assert split.index.tolist() == [5, 5, 2, 2]
+    assert split["number"].tolist() == ["1,000", "—", "2", "abc"]
+    assert text.is_missing(values).tolist() == [False, True, False, False]
+    with pytest.raises(InputError) as err:
+        text.parse_numbers(values)
+    assert str(err.value) == (
+        "expected a number or a missing marker such as —, found '2亿元' (index 2)"
+    )

@@ -169,25 +169,28 @@ def parse_numbers(
     """
     if errors not in ("raise", "coerce"):
         raise ValueError(f"errors must be 'raise' or 'coerce', not {errors!r}")
-    text = normalise_text(values)
-    out = pd.Series(np.nan, index=values.index, dtype=float)
-    numeric = text.map(lambda v: isinstance(v, int | float | np.number) and not isinstance(v, bool))
-    out[numeric] = text[numeric].astype(float)
-    is_text = text.map(lambda v: isinstance(v, str))
-    strings = text[is_text & ~text.isin(list(markers))].astype(str)
-    cleaned = strings.str.replace(_THOUSANDS, "", regex=True)
-    good = cleaned.str.fullmatch(_NUMBER.pattern)
-    out[good[good].index] = cleaned[good].astype(float)
+    # positional throughout, so that any index (duplicated labels too) comes back unchanged
+    text = normalise_text(values).reset_index(drop=True)
+    out = np.full(len(text), np.nan)
+    numeric = text.map(
+        lambda v: isinstance(v, int | float | np.number) and not isinstance(v, bool)
+    ).to_numpy(dtype=bool)
+    out[numeric] = text[numeric].astype(float).to_numpy()
+    is_text = text.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    candidates = np.flatnonzero(is_text & ~text.isin(list(markers)).to_numpy(dtype=bool))
+    cleaned = text.iloc[candidates].astype(str).str.replace(_THOUSANDS, "", regex=True)
+    good = cleaned.str.fullmatch(_NUMBER.pattern).to_numpy(dtype=bool)
+    out[candidates[good]] = cleaned[good].astype(float).to_numpy()
     if errors == "raise":
-        bad = strings[~good]
-        other = text[~numeric & ~is_text & text.notna()]
-        if len(bad) or len(other):
-            first = bad if len(bad) else other
+        other = ~numeric & ~is_text & text.notna().to_numpy(dtype=bool)
+        bad = sorted([*candidates[~good], *np.flatnonzero(other)])
+        if bad:
+            found = text.iloc[bad[:1]].tolist()[0]
             raise InputError(
                 "expected a number or a missing marker such as —, "
-                f"found {first.tolist()[0]!r} (index {first.index[0]})"
+                f"found {found!r} (index {values.index[bad[0]]})"
             )
-    return out
+    return pd.Series(out, index=values.index)
 
 
 def split_unit(header: str) -> tuple[str, str | None]:
@@ -215,14 +218,14 @@ def split_number_unit(values: pd.Series) -> pd.DataFrame:
     >>> split_number_unit(pd.Series(["1.2亿元", "3,500 万元", "12", "—", 5])).values.tolist()
     [['1.2', '亿元'], ['3,500', '万元'], ['12', <NA>], ['—', <NA>], [5, <NA>]]
     """
-    text = normalise_text(values)
-    parts = text.astype("object").where(text.map(lambda v: isinstance(v, str))).astype("string")
-    found = parts.str.extract(_NUMBER_WITH_UNIT)
-    number = text.astype("object").copy()
-    has_unit = found["unit"].notna()
-    number[has_unit] = found.loc[has_unit, "number"].astype(object)
+    text = normalise_text(values).reset_index(drop=True)  # positional: any index comes back
+    is_text = text.map(lambda v: isinstance(v, str))
+    found = text.where(is_text).astype("string").str.extract(_NUMBER_WITH_UNIT)
+    number = text.to_numpy(dtype=object).copy()
+    has_unit = found["unit"].notna().to_numpy(dtype=bool)
+    number[has_unit] = found["number"][has_unit].to_numpy(dtype=object)
     return pd.DataFrame(
-        {"number": number, "unit": found["unit"].astype("string")}, index=values.index
+        {"number": number, "unit": found["unit"].astype("string").array}, index=values.index
     )
 
 
