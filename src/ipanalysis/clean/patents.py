@@ -71,10 +71,10 @@ Decisions
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
 import io
-import itertools
 import json
 import re
 import unicodedata
@@ -220,7 +220,7 @@ _COUNTRY_OF_PROVINCE = {"71": "TW", "81": "HK", "82": "MO"}
 _FULLWIDTH = r"[\u3000\uff01-\uff5e]"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 0 (1900 system, leap-year bug included)
 _WEIGHTS = {12: (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5), 8: (2, 3, 4, 5, 6, 7, 8, 9)}
-_IPC = r"[A-H]\d{2}[A-Z](?:\d{1,4}(?:/\d{1,6})?)?"
+_IPC = r"[A-H][0-9]{2}[A-Z](?:[0-9]{1,4}(?:/[0-9]{1,6})?)?"
 _DATE_HINT = (
     "expected e.g. 20230523, 2023-05-23, 2023.5.23, 2023年5月23日 or an Excel serial number"
 )
@@ -236,7 +236,7 @@ def _text(values: pd.Series) -> pd.Series:
     """
     if values.dtype != "str":
         values = values.astype("str")  # missing values stay missing
-    text = values.str.strip().str.replace(r"^(-?\d+)\.0+$", r"\1", regex=True)
+    text = values.str.strip().str.replace(r"^(-?[0-9]+)\.0+$", r"\1", regex=True)
     return text.mask(text.str.lower().isin(_BLANKS))
 
 
@@ -492,8 +492,8 @@ def normalise_application_numbers(
     application_number: the application number is missing
     """
     raw = _column(frame, column)
-    text = _halfwidth(raw).str.upper().str.replace(r"[\s\u00a0]+", "", regex=True)
-    parts = text.str.extract(r"^(?:ZL|CN)?(\d{12}|\d{8})(?:[.·•]?([0-9X]))?$")
+    text = _halfwidth(raw).str.upper().str.replace(r"[ \t\r\n\xa0]+", "", regex=True)
+    parts = text.str.extract(r"^(?:ZL|CN)?([0-9]{12}|[0-9]{8})(?:[.·•]?([0-9X]))?$")
     digits, check = parts[0], parts[1]
     length = digits.str.len()
     year = pd.Series(np.nan, index=frame.index)
@@ -601,15 +601,24 @@ def resolve_patent_types(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _parse_date_text(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(dates, unreadable mask, impossible mask) for stripped half-width text."""
-    text = text.str.replace(r"[\s\u00a0]+", " ", regex=True)
+    index = text.index  # may repeat (one cell's several dates): work by position
+    text = text.reset_index(drop=True).str.replace(r"[ \t\r\n\xa0]+", " ", regex=True)
     missing = text.isna() | text.isin(["0", "00000000"])
-    compact = text.str.extract(r"^(\d{4})(\d{2})(\d{2})$")
-    spaced = text.str.extract(
-        r"^(\d{4}) ?[-./年] ?(\d{1,2}) ?[-./月] ?(\d{1,2}) ?日?"
-        r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+    # YYYYMMDD, by far the commonest form, by slicing; the regular expression for the rest
+    compact = text.str.fullmatch(r"[0-9]{8}", na=False)
+    slices = {0: text.str.slice(0, 4), 1: text.str.slice(4, 6), 2: text.str.slice(6, 8)}
+    ymd = pd.DataFrame({k: v.where(compact) for k, v in slices.items()})
+    rest = ~compact & ~missing
+    if rest.any():  # the regular expression runs on these rows only (it is not vectorised)
+        spaced = text[rest].str.extract(
+            r"^([0-9]{4}) ?[-./年] ?([0-9]{1,2}) ?[-./月] ?([0-9]{1,2}) ?日?"
+            r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$"
+        )
+        ymd = ymd.fillna(spaced.reindex(text.index))
+    ymd = ymd.astype("float64")
+    serial = pd.to_numeric(
+        text.where(text.str.fullmatch(r"[0-9]{1,5}(?:\.[0-9]+)?")), errors="coerce"
     )
-    ymd = compact.fillna(spaced).astype("float64")
-    serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{1,5}(?:\.\d+)?")), errors="coerce")
     matched = ymd[0].notna()
     dates = pd.to_datetime(
         pd.DataFrame({"year": ymd[0], "month": ymd[1], "day": ymd[2]}).where(matched),
@@ -622,7 +631,7 @@ def _parse_date_text(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     dates = dates.mask(missing)
     impossible = matched & dates.isna() & ~missing
     unreadable = ~missing & ~matched & serial.isna()
-    return dates, unreadable, impossible
+    return tuple(s.set_axis(index) for s in (dates, unreadable, impossible))
 
 
 def parse_dates(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -705,7 +714,7 @@ def infer_grant_dates(frame: pd.DataFrame) -> pd.DataFrame:
     )
     if "publication_number" in frame.columns and "publication_date" in frame.columns:
         number = _halfwidth(_column(frame, "publication_number")).str.upper()
-        kind = number.str.extract(r"^CN\d+([A-Z])\d?$")[0]
+        kind = number.str.extract(r"^CN[0-9]+([A-Z])[0-9]?$")[0]
         granted = kind.isin(list(CN_GRANT_KINDS))
         published = frame["publication_date"].astype("datetime64[ns]")
         grant = grant.mask(grant.isna() & granted, published)
@@ -764,8 +773,8 @@ def split_ipc(frame: pd.DataFrame) -> pd.DataFrame:
 
     def spelled(text: pd.Series) -> pd.Series:
         text = _halfwidth(text).str.upper()
-        text = text.str.replace(r"\(\d{4}\.\d{2}\)", " ", regex=True)
-        text = text.str.replace(r"([A-H]\d{2}[A-Z]) *(?=\d)", r"\1", regex=True)
+        text = text.str.replace(r"\([0-9]{4}\.[0-9]{2}\)", " ", regex=True)
+        text = text.str.replace(r"([A-H][0-9]{2}[A-Z]) +([0-9])", r"\1\2", regex=True)
         return text.str.replace(r" */ *", "/", regex=True)
 
     raw = _column(frame, "ipc")
@@ -803,10 +812,10 @@ def resolve_patentees(frame: pd.DataFrame) -> pd.DataFrame:
     >>> resolve_patentees(raw)["patentee"].tolist()
     ['乙公司', '丙大学']
     """
-    first_applicant = _column(frame, "applicants").str.extract(r"^\s*([^;；]*[^;；\s])")[0]
-    patentee = (
-        _column(frame, "patentee").fillna(_column(frame, "first_patentee")).fillna(first_applicant)
-    )
+    patentee = _column(frame, "patentee").fillna(_column(frame, "first_patentee"))
+    applicants = _column(frame, "applicants")[patentee.isna()]
+    first_applicant = applicants.str.extract(r"^ *([^;；]*[^;； \t\r\n])")[0]
+    patentee = patentee.fillna(first_applicant.reindex(patentee.index))
     return frame.assign(patentee=patentee.astype("str"))
 
 
@@ -838,7 +847,7 @@ def _province_codes() -> frozenset[str]:
 
 def _country(code: pd.Series) -> pd.Series:
     """CN for mainland codes, HK / MO / TW, a foreign country code as it is, else missing."""
-    six = code.str.fullmatch(r"\d{6}", na=False)
+    six = code.str.fullmatch(r"[0-9]{6}", na=False)
     prefix = code.str[:2]
     country = pd.Series(np.nan, index=code.index, dtype="str")
     country = country.mask(six, prefix.map(_COUNTRY_OF_PROVINCE).fillna("CN"))
@@ -879,9 +888,10 @@ def resolve_patentee_region(frame: pd.DataFrame) -> pd.DataFrame:
     province = province_text.map(mapping).astype("str")
     unknown_province = province_text.notna() & province.isna()
     address = _column(frame, "patentee_address").fillna(_column(frame, "address"))
-    from_address = (
-        district_from_address(address).astype("str") if address.notna().any() else address
-    )
+    # one look-up per distinct address: a patentee's address repeats on each of its patents
+    distinct = pd.Series(address.dropna().unique(), dtype="str")
+    codes = dict(zip(distinct, district_from_address(distinct), strict=True))
+    from_address = address.map(codes).astype("str")
     same_province = from_address.str[:2] == province.str[:2]
     derived = province.mask(province.isna() | same_province.fillna(False), from_address)
     region = from_column.fillna(derived)
@@ -989,7 +999,7 @@ def resolve_lapse_dates(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _counts(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(Int64 counts, not-a-number mask, negative mask)."""
-    text = _halfwidth(_text(values)).str.replace(r"[,\s]", "", regex=True)
+    text = _halfwidth(_text(values)).str.replace(r"[, \t\r\n]", "", regex=True)
     number = pd.to_numeric(text, errors="coerce")
     bad = text.notna() & (number.isna() | (number != np.floor(number)))
     negative = ~bad & (number < 0)
@@ -1015,14 +1025,14 @@ def flag_overseas_family(frame: pd.DataFrame) -> pd.DataFrame:
     [[<NA>, 1], [True, 1], [False, 0], [False, <NA>], [<NA>, <NA>]]
     """
     members_text = _halfwidth(_column(frame, "family_members")).str.upper()
-    size_in_members = members_text.str.fullmatch(r"\d+", na=False)
+    size_in_members = members_text.str.fullmatch(r"[0-9]+", na=False)
     size_text = _column(frame, "family_size").fillna(members_text.where(size_in_members))
     size, _, _ = _counts(size_text)
     lists = members_text.mask(size_in_members)
-    parts = lists.str.split(r"[;,，；|\s]+").explode().dropna().astype("str")
+    parts = lists.str.split(r"[;,，；| \t\r\n]+").explode().dropna().astype("str")
     parts = parts[parts != ""]
-    country = parts.str.extract(r"^([A-Z]{2})[\d-]")[0]
-    kind = parts.str.extract(r"\d([A-Z]\d?)$")[0]
+    country = parts.str.extract(r"^([A-Z]{2})[0-9-]")[0]
+    kind = parts.str.extract(r"[0-9]([A-Z][0-9]?)$")[0]
     foreign = country.notna() & ~country.isin(["CN", "WO"])
     granted = foreign & (country + "|" + kind.fillna("")).isin(_GRANT_KEYS)
     by_row = pd.DataFrame({"foreign": foreign, "granted": granted}).groupby(level=0).sum()
@@ -1067,7 +1077,7 @@ def parse_counts(frame: pd.DataFrame) -> pd.DataFrame:
         out = _add_issues(out, bad, column, "not a whole number: " + _quoted(raw))
     if "pledge_amount" in frame.columns:
         raw = _column(frame, "pledge_amount")
-        text = _halfwidth(raw).str.replace(r"[,\s]", "", regex=True)
+        text = _halfwidth(raw).str.replace(r"[, \t\r\n]", "", regex=True)
         scale = np.where(text.str.endswith("万元", na=False), 10_000.0, 1.0)
         number = pd.to_numeric(text.str.replace(r"万?元$", "", regex=True), errors="coerce")
         amount = number * scale
@@ -1344,7 +1354,8 @@ def _no_header_error(rows: Sequence[Sequence[object]], file: Path, sheet: str | 
     )
 
 
-def _decode(data: bytes, path: Path) -> tuple[str, str]:
+def _encoding(data: bytes, path: Path) -> str:
+    """The text encoding of a CSV export's bytes; InputError for workbooks and binary data."""
     if data[:4] == b"PK\x03\x04":
         raise InputError(
             "this is an Excel workbook (.xlsx), not a CSV text file: give it an .xlsx name",
@@ -1354,64 +1365,83 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         raise InputError(
             "this is an Excel workbook (.xls), not a CSV text file: give it an .xls name", file=path
         )
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") and _decodes(data, "utf-16"):
+        return "utf-16"
     if b"\x00" in data[:65536]:
         raise InputError(
             "not a CSV text file: it holds binary data (expected UTF-8 or GBK text)", file=path
         )
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
+    for encoding in ("utf-8", "gb18030"):
+        if _decodes(data, encoding):
+            return encoding
     raise InputError(
         "not a CSV text file: its bytes are neither UTF-8 nor GBK/GB18030 text", file=path
     )
 
 
+def _decodes(data: bytes, encoding: str, chunk: int = 1 << 22) -> bool:
+    """Whether all of ``data`` decodes, checked in chunks (no copy of a large file as text)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        for start in range(0, len(data), chunk):
+            decoder.decode(data[start : start + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _read_csv(path: Path) -> tuple[list[object], pd.DataFrame, int, list[str]]:
     """(header cells, data rows as text, header row number, notes) of a CSV export."""
     data = path.read_bytes()
-    if not data.strip():
+    if not data[:65536].removeprefix(b"\xef\xbb\xbf").strip() and not data[65536:].strip():
         raise InputError("the file is empty", file=path)
-    text, encoding = _decode(data, path)
-    if not text.strip():
+    encoding = _encoding(data, path)
+    if encoding == "utf-16":
+        # rare (Excel's "Unicode text"): re-encode so the parser below sees UTF-8
+        data, encoding = data.decode("utf-16").encode("utf-8"), "utf-8"
+        notes = ["encoding: utf-16"]
+    else:
+        notes = [] if encoding == "utf-8" else [f"encoding: {encoding}"]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    head = data[: 1 << 20].decode(encoding, errors="replace").splitlines()[:HEADER_SEARCH_ROWS]
+    if not "".join(head).strip():
         raise InputError("the file is empty", file=path)
-    head_lines = list(itertools.islice(io.StringIO(text), HEADER_SEARCH_ROWS))
     best: tuple[int, int, str] | None = None  # (score, header index, delimiter)
     for delimiter in (",", "\t", ";"):
-        rows = list(csv.reader(head_lines, delimiter=delimiter))
+        rows = list(csv.reader(head, delimiter=delimiter))
         index = _find_header(rows)
         if index is not None:
             score = _header_score(rows[index], _known_keys())[0]
             if best is None or score > best[0]:
                 best = (score, index, delimiter)
     if best is None:
-        raise _no_header_error(list(csv.reader(head_lines)), path, None)
+        raise _no_header_error(list(csv.reader(head)), path, None)
     _, index, delimiter = best
-    # read records (not lines) up to the header, so quoted new lines cannot shift the position
-    stream = io.StringIO(text)
-    reader = csv.reader(iter(stream.readline, ""), delimiter=delimiter)
+    # records (not lines) up to the header: csv counts the lines a quoted new line spans
+    reader = csv.reader(iter(head), delimiter=delimiter)
     for _ in range(index):
         next(reader)
     header = next(reader)
-    body = text[stream.tell() :]
+    offset = 0
+    for _ in range(reader.line_num):
+        end = data.find(b"\n", offset)
+        offset = len(data) if end < 0 else end + 1
     width = len(header)
-    notes = [] if encoding in ("utf-8-sig", "utf-8") else [f"encoding: {encoding}"]
     try:
         rows = pd.read_csv(
-            io.StringIO(body),
+            io.BytesIO(data[offset:]),
             sep=delimiter,
             header=None,
             names=range(width),
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=False,
+            encoding=encoding,
         )
+    except pd.errors.EmptyDataError:
+        rows = pd.DataFrame(columns=range(width), dtype="str")
     except pd.errors.ParserError as error:
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
         if found:
@@ -1432,8 +1462,10 @@ def _excel_text(grid: pd.DataFrame) -> pd.DataFrame:
     for column in grid.columns:
         values = grid[column]
         text = values.astype("object").where(values.notna(), None).astype("str")
-        text = text.str.replace(r"^(-?\d+)\.0+$", r"\1", regex=True)
-        out[column] = text.str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1", regex=True)
+        text = text.str.replace(r"^(-?[0-9]+)\.0+$", r"\1", regex=True)
+        out[column] = text.str.replace(
+            r"^([0-9]{4}-[0-9]{2}-[0-9]{2}) 00:00:00$", r"\1", regex=True
+        )
     return pd.DataFrame(out, index=grid.index).fillna("")
 
 
@@ -1564,13 +1596,17 @@ def read_patent_export(
         )
     names = _unique_headers(header)
     body = body.iloc[:, : len(names)].set_axis(names[: body.shape[1]], axis=1)
-    body = body.assign(raw_row=np.arange(header_row + 1, header_row + 1 + len(body)))
-    blank = (body.drop(columns="raw_row").apply(lambda c: c.str.strip()) == "").all(axis=1)
+    rows = pd.Series(np.arange(header_row + 1, header_row + 1 + len(body)), index=body.index)
+    blank = pd.Series(True, index=body.index)
+    for name in body.columns:
+        blank &= body[name].str.strip() == ""
     if blank.any():
         notes.append(f"{int(blank.sum())} blank row(s) skipped")
-    body = body[~blank].reset_index(drop=True)
-
     mapping, platform, unknown, dropped = _header_plan(names, platform)
+    # only the columns read are kept: long texts (abstracts, claims) are dropped here; a column
+    # named raw_row in the file (a canonical table read back) is not read, the row number is ours
+    body = body.loc[~blank, list(mapping)].assign(raw_row=rows[~blank]).reset_index(drop=True)
+
     where = {"file": path, "sheet": sheet_name}
     missing = [c for c in REQUIRED_COLUMNS if c not in mapping.values()]
     expected = {"application_number": "申请号", "filing_date": "申请日"}
@@ -1602,7 +1638,7 @@ def read_patent_export(
     if dropped:
         notes.append(f"columns not read (another column gives the same): {', '.join(dropped)}")
 
-    renamed = body[[*mapping, "raw_row"]].rename(columns=mapping)
+    renamed = body.rename(columns=mapping)
     cleaned = _clean(renamed, day)
     cleaned = cleaned.assign(source_file=path.name)
     statuses = cleaned.loc[cleaned["legal_status"] == "unknown", "legal_status_text"].unique()
