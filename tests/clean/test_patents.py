@@ -731,3 +731,53 @@ def test_every_canonical_column_reads_back_under_its_own_name():
     aliases = patents.load_aliases()
     own = aliases[aliases["platform"] == "canonical"].set_index("header")["canonical"]
     assert set(own.index) == set(patents.CANONICAL_COLUMNS)
+
+
+# --- the schema -----------------------------------------------------------------------------------
+
+
+def test_patent_table_schema_reports_every_failure(export):
+    import pandera.errors
+
+    frame = export.data.copy()
+    frame.loc[1, "grant_date"] = pd.Timestamp("2020-01-01")  # before filing (2021-11-30)
+    frame.loc[2, "patent_type"] = "plant"
+    frame.loc[3, "licence_count"] = -3
+    frame.loc[4, "application_number"] = "CN202223220665"  # repeats row 0
+    frame.loc[5, "lapse_date"] = pd.Timestamp("2021-01-01")  # before the grant
+    frame.loc[6, "pledge_date"] = pd.Timestamp("2026-01-01")  # after the reference date
+    frame.attrs["as_of"] = AS_OF
+    with pytest.raises(pandera.errors.SchemaErrors) as error:
+        PatentTable.validate(frame, lazy=True)
+    cases = error.value.failure_cases
+    rows_of = cases.groupby("check")["index"].agg(lambda rows: {int(i) for i in rows}).to_dict()
+    assert rows_of == {
+        "grant_not_before_filing": {1},
+        "isin(('invention', 'utility_model', 'design'))": {2},
+        "greater_than_or_equal_to(0)": {3},
+        "field_uniqueness": {0, 4},
+        "lapse_not_before_grant": {5},
+        "dates_not_after_reference": {6},
+    }
+
+
+def test_rows_the_steps_miss_are_still_quarantined_by_the_schema(tmp_path, monkeypatch):
+    # defence in depth: without check_patents a grant before the filing date reaches the schema
+    monkeypatch.setattr(patents, "check_patents", lambda frame, as_of=None: frame)
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",20220617,20220617,", ",20220617,20200101,", 1)
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.reconciliation()["reconciles"]
+    assert result.rows_quarantined == 1
+    assert result.quarantine.to_dict("records") == [
+        {
+            "raw_file": "export.csv",
+            "sheet": None,
+            "raw_row": 3,
+            "column": "授权公告日",
+            "reason": "fails the schema check grant_not_before_filing",
+            "record": None,
+        }
+    ]

@@ -1563,10 +1563,11 @@ def read_patent_export(
         ``data``: :data:`CANONICAL_COLUMNS`, validated by :class:`ipanalysis.schemas.PatentTable`,
         one row per patent, with ``source_file`` and ``raw_row`` (the row a spreadsheet program
         shows; the header row and any title rows counted). ``quarantine``: one entry per problem
-        (file, sheet, row, column as exported, reason, the row's non-blank cells as JSON); a row
-        with any problem is not in ``data``. ``rows_read`` counts the non-blank rows below the
-        header, so ``rows_read == rows_kept + rows_quarantined``. ``notes``: platform, encoding,
-        sheet, headers not read, blank rows skipped, legal-status texts not recognised.
+        (file, sheet, row, column as exported, reason, and the row's non-blank cells of the
+        columns read, as JSON); a row with any problem is not in ``data``. ``rows_read`` counts
+        the non-blank rows below the header, so ``rows_read == rows_kept + rows_quarantined``.
+        ``notes``: platform, encoding, sheet, headers not read, blank rows skipped, legal-status
+        texts not recognised.
 
     Raises
     ------
@@ -1647,8 +1648,8 @@ def read_patent_export(
 
     flagged = cleaned[ISSUES].notna()
     kept = cleaned.loc[~flagged].drop(columns=ISSUES).reset_index(drop=True)
-    kept, failures = _validate(kept, day, path, sheet_name)
     reverse = {canonical: header for header, canonical in mapping.items()}
+    kept, failures = _validate(kept, day, path, sheet_name, reverse)
     quarantine = _quarantine(cleaned[flagged], body, reverse, path.name, sheet_name)
     if failures is not None:
         quarantine = pd.concat([quarantine, failures], ignore_index=True)
@@ -1695,8 +1696,14 @@ def _quarantine(
     )
 
 
+_CHECK_COLUMNS = {
+    "grant_not_before_filing": "grant_date",
+    "lapse_not_before_grant": "lapse_date",
+}
+
+
 def _validate(
-    kept: pd.DataFrame, day: pd.Timestamp, path: Path, sheet: str | None
+    kept: pd.DataFrame, day: pd.Timestamp, path: Path, sheet: str | None, reverse: dict[str, str]
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Validate against PatentTable (lazy): row-level failures are quarantined, others raise.
 
@@ -1722,6 +1729,12 @@ def _validate(
         raise InputError(
             f"the canonical table fails its schema: {problems}", file=path, sheet=sheet
         )
+    # a data-frame check lists every cell of a failing row: one entry per row and check
+    whole_row = cases["schema_context"] == "DataFrameSchema"
+    cases = cases.assign(
+        column=cases["column"].where(~whole_row, cases["check"].map(_CHECK_COLUMNS)),
+        failure_case=cases["failure_case"].where(~whole_row, None),
+    ).drop_duplicates(["index", "check", "column"])
     rows = kept.loc[cases["index"].astype(int), "raw_row"].to_numpy()
     failures = quarantine_frame(
         [
@@ -1729,13 +1742,14 @@ def _validate(
                 "raw_file": path.name,
                 "sheet": sheet,
                 "raw_row": int(row),
-                "column": column,
-                "reason": f"fails the schema check {check}: {case!r}",
+                "column": None if pd.isna(column) else reverse.get(column, column),
+                "reason": f"fails the schema check {check}"
+                + ("" if case is None else f": {case!r}"),
                 "record": None,
             }
             for row, column, check, case in zip(
                 rows, cases["column"], cases["check"], cases["failure_case"], strict=True
             )
         ]
-    ).drop_duplicates(["raw_row", "reason"])
+    )
     return PatentTable.validate(kept[~kept["raw_row"].isin(rows)], lazy=True), failures
