@@ -1576,6 +1576,25 @@ def read_patent_export(
         header row is found, a required column (:data:`REQUIRED_COLUMNS`) or any source of the
         grant date or of the patentee's region is missing, or there are no data rows. The message
         names the file (and sheet) and what was expected.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> export = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
+    >>> _ = export.write_text(
+    ...     "专利检索结果\\n申请号,申请日,授权公告日,专利类型,国省代码\\n"
+    ...     "CN202223220665.2,20221202,20230328,实用新型,河南(41)\\n"
+    ...     "CN202211740332.4,20221230,,发明,河南(41)\\n"
+    ...     "CN202211740332.4,20221230,,发明,河南(41)\\n", encoding="utf-8")
+    >>> result = read_patent_export(export, as_of="2025-12-31")
+    >>> result.reconciliation()
+    {'file': 'export.csv', 'rows_read': 3, 'rows_kept': 2, 'rows_quarantined': 1, 'reconciles': True}
+    >>> result.data[["application_number", "patent_type", "grant_date", "region", "raw_row"]]
+      application_number    patent_type grant_date  region  raw_row
+    0     CN202223220665  utility_model 2023-03-28  410000        3
+    1     CN202211740332      invention        NaT  410000        4
+    >>> result.quarantine[["raw_row", "column", "reason"]].to_dict("records")
+    [{'raw_row': 5, 'column': '申请号', 'reason': 'duplicate application number CN202211740332 (row 4 is kept)'}]
     """
     path = Path(path)
     day = _as_of(as_of)
