@@ -3,12 +3,13 @@
 import pandas as pd
 import pytest
 
-from ipanalysis import plans, scorecard, sources
+from ipanalysis import plans, scorecard
+from ipanalysis import regions as regions_module
 
 
 @pytest.fixture(scope="module")
 def regions():
-    return sources._regions()
+    return regions_module.load_regions()
 
 
 @pytest.fixture(scope="module")
@@ -111,11 +112,9 @@ def test_peers_are_the_current_districts_of_the_parent(regions, plan):
         ("松江区", 2025, "fr", "lang must be one of zh, en, got 'fr'"),
     ],
 )
-def test_bad_parameters_stop_with_a_clear_message(
-    observations, regions, region, year, lang, message
-):
+def test_bad_parameters_stop_with_a_clear_message(observations, region, year, lang, message):
     with pytest.raises(ValueError) as err:
-        scorecard.check_parameters(observations, regions, region, year, lang)
+        scorecard.check_parameters(observations, region, year, lang)
     assert str(err.value) == message
 
 

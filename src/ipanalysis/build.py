@@ -293,7 +293,7 @@ def build(
         observations = prepare(data_dir).observations
         for year in years:  # a year outside the data stops the whole run, not each notebook
             try:
-                check_parameters(observations, _regions_table(), resolved[0][0], int(year), lang)
+                check_parameters(observations, resolved[0][0], int(year), lang)
             except ValueError as error:
                 raise InputError(str(error)) from None
     except BaseException:
@@ -341,12 +341,6 @@ def build(
 
 #: Parameters that ``build`` sets itself from its own arguments.
 BUILD_PARAMETERS = ("region", "year", "lang", "plan", "data_dir", "demo")
-
-
-def _regions_table():
-    from .regions import load_regions
-
-    return load_regions()
 
 
 def notebook_parameters(name: str) -> dict[str, dict]:

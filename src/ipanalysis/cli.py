@@ -388,13 +388,10 @@ def _as_of(value: str):
         fail(f"--as-of must be a date like 2023-12-31, not {value!r}")
 
 
-def _region_names():
-    import pandas as pd
+def _region_names() -> dict[str, str]:
+    from ipanalysis.regions import region_names
 
-    from ipanalysis.paths import REFERENCE_DIR
-
-    regions = pd.read_csv(REFERENCE_DIR / "regions.csv", dtype=str)
-    return regions.set_index("code")["name"]
+    return region_names()
 
 
 def _print_table(frame, title: str, synthetic: bool) -> None:

@@ -192,7 +192,7 @@ def _observations(demo: Demo, lang: str = "zh", start: int = 2015) -> pd.DataFra
             )
         )
     out = pd.concat(frames, ignore_index=True)
-    from .sources import region_names
+    from .regions import region_names
 
     out["region"] = out["region_code"].map(region_names())
     out["date"] = pd.to_datetime(out["year"].astype(str) + "-12-31")

@@ -21,6 +21,7 @@ from .demo import SOURCE_ID as SYNTHETIC_ID
 from .engine import DEFAULT_DEFINITION
 from .indicators import DEFINITIONS_VERSION, INDICATORS
 from .plans import STATUS_LABELS, Plan, load_plan
+from .regions import load_regions
 from .scorecard import (
     NATION,
     ObservationIndex,
@@ -226,10 +227,8 @@ class Briefing:
         """
         data_path = Path(data_dir) if data_dir else paths.data_dir()
         observations = load_observations(data_path)
-        from .sources import _regions
-
-        regions = _regions()
-        code = check_parameters(observations, regions, str(region), int(year), lang)
+        regions = load_regions()
+        code = check_parameters(observations, str(region), int(year), lang)
         records = None
         if demo:
             from . import demo as demo_data
@@ -242,7 +241,7 @@ class Briefing:
             plan if Path(str(plan)).suffix else data_path / "plans" / f"{plan}.yaml"
         )
         if peers:
-            parent = check_parameters(observations, regions, str(peers), int(year), lang)
+            parent = check_parameters(observations, str(peers), int(year), lang)
             the_plan = replace(the_plan, peers={**the_plan.peers, "parent": parent})
         log = read_activity_log(activity_log) if activity_log else None
         card = build_scorecard(observations, regions, the_plan, code, int(year), lang, log)

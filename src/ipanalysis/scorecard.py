@@ -124,24 +124,25 @@ def rank_among(values: pd.Series, region_code: str, higher_is_better: bool = Tru
     return int(values.rank(ascending=not higher_is_better, method="min")[region_code])
 
 
-def check_parameters(
-    observations: pd.DataFrame, regions: pd.DataFrame, region: str, year: int, lang: str
-) -> str:
-    """Validate briefing parameters; return the region's code. Raises ``ValueError`` clearly."""
+def check_parameters(observations: pd.DataFrame, region: str, year: int, lang: str) -> str:
+    """Validate briefing parameters; return the region's code. Raises ``ValueError`` clearly.
+
+    The region is any spelling :func:`ipanalysis.regions.resolve_region` knows (a historical
+    unit stands for its successor); the year must lie within the observations' years.
+    """
+    from .quarantine import InputError
+    from .regions import resolve_region
+
     if lang not in STATUS_LABELS:
         raise ValueError(f"lang must be one of {', '.join(STATUS_LABELS)}, got '{lang}'")
-    index = {}
-    for row in regions.itertuples():
-        for name in (row.code, row.name, row.short_name, row.name_en):
-            index.setdefault(name, row.code)
-    if region not in index:
-        raise ValueError(
-            f"unknown region '{region}': give a name such as 松江区 or a code such as 310117"
-        )
+    try:
+        code = resolve_region(region)
+    except InputError as error:
+        raise ValueError(str(error)) from None
     first, last = int(observations["year"].min()), int(observations["year"].max())
     if not first <= int(year) <= last:
         raise ValueError(f"year {year} is outside the data ({first}–{last})")
-    return index[region]
+    return code
 
 
 def _value_row(frame: pd.DataFrame) -> dict:

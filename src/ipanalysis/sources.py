@@ -24,8 +24,7 @@ import yaml
 from . import paths
 from .indicators import INDICATORS
 from .quarantine import InputError, ReadResult, quarantine_frame
-from .regions import load_regions, spellings, try_resolve_regions
-from .regions import region_names as _region_names
+from .regions import region_names, try_resolve_regions
 from .schemas import ObservationTable
 
 OBSERVATIONS_FILE = "observations.parquet"
@@ -325,19 +324,6 @@ def _columns_named(layout: dict) -> list[str]:
     names += list(layout["values"])
     names += list(layout.get("exclude") or {})
     return names
-
-
-def _regions() -> pd.DataFrame:
-    return load_regions()
-
-
-def region_index() -> dict[str, str]:
-    """Every spelling in the region reference (code, name, short and English names, aliases)."""
-    return spellings()
-
-
-def region_names() -> dict[str, str]:
-    return _region_names()
 
 
 @dataclass
