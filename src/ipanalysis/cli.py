@@ -73,6 +73,9 @@ def prepare() -> None:
     for row in summary[columns].itertuples(index=False):
         table.add_row(*(str(v) for v in row))
     console.print(table)
+    for source_id, notes in result.notes.items():  # what the table and export readers saw
+        for note in notes:
+            typer.echo(f"{source_id}: {note}")
     reconciliation = result.reconciliation
     typer.echo(
         f"total: read {reconciliation.rows_read.sum()} = kept {reconciliation.rows_kept.sum()} + "

@@ -15,7 +15,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +31,7 @@ OBSERVATIONS_FILE = "observations.parquet"
 QUARANTINE_FILE = "quarantine.csv"
 RECONCILIATION_FILE = "reconciliation.csv"
 QUALITY_FILE = "quality.csv"
+PATENTS_FILE = "patents.parquet"
 STAMP_FILE = "observations.stamp.json"
 
 
@@ -95,11 +96,32 @@ def _spec_value(frame: pd.DataFrame, spec, default=None) -> pd.Series:
 
 
 def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
-    """Read one raw file into observations, quarantining rows that cannot be used."""
+    """Read one raw file, quarantining rows that cannot be used.
+
+    The layout's ``kind`` says how: ``long`` / ``wide`` (default) tidy CSVs of published figures
+    and ``release`` statistical tables (:func:`read_release`) give observations; ``patents``
+    gives a canonical patent table (:func:`ipanalysis.clean.patents.read_patent_export`), from
+    which :func:`prepare_all` computes stocks.
+    """
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
     path = entry.path(data_dir)
     if not path.exists():
         raise InputError(f"listed in sources.yml as '{entry.id}' but not found", file=path)
+    kind = entry.layout.get("kind", "long")
+    if kind == "release":
+        return read_release(entry, path)
+    if kind == "patents":
+        from .clean.patents import read_patent_export
+
+        layout = entry.layout
+        return read_patent_export(
+            path, layout.get("sheet"), platform=layout.get("platform"), as_of=layout.get("as_of")
+        )
+    if kind not in ("long", "wide"):
+        raise InputError(
+            f"layout kind '{kind}' of '{entry.id}' is not one of long, wide, release, patents",
+            file=path,
+        )
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
@@ -303,6 +325,213 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
     )
 
 
+def read_release(entry: SourceEntry, path: Path) -> ReadResult:
+    """Observations from a statistical release (Excel or CSV) read by ``read_table``.
+
+    The layout maps each measure of the table (its header path, e.g. ``专利授权量/发明``) to an
+    indicator and basis of the registry (``measures``); ``sheet``, ``period``, ``to_unit`` and
+    ``encoding`` are passed to :func:`ipanalysis.clean.tables.read_table`, ``status`` (default
+    ``published``) applies to every value. A value whose unit differs from the registry's is
+    quarantined; a row none of whose values is used is quarantined with the reason; measures
+    the layout does not map are listed in the notes. Totals rows (全市 …) become observations of
+    the region they stand for.
+    """
+    from .clean.tables import read_table
+
+    layout = entry.layout
+    measures: dict = layout.get("measures") or {}
+    if not measures:
+        raise InputError(
+            f"layout of '{entry.id}' (kind release) needs 'measures': table measure → "
+            "[indicator, basis]",
+            file=path,
+        )
+    for measure, target in measures.items():
+        if not isinstance(target, list) or len(target) != 2 or target[0] not in INDICATORS:
+            raise InputError(
+                f"layout of '{entry.id}': measure '{measure}' must map to [indicator, basis] with "
+                f"an indicator of the registry, got {target!r}",
+                file=path,
+            )
+    table = read_table(
+        path,
+        layout.get("sheet"),
+        period=layout.get("period"),
+        to_unit=layout.get("to_unit"),
+        encoding=layout.get("encoding"),
+    )
+    tidy = table.data
+    notes = list(table.notes)
+    unused = sorted(set(tidy["measure"]) - set(measures))
+    if unused:
+        notes.append(f"measures not mapped in sources.yml (not read): {', '.join(unused)}")
+    absent = sorted(set(measures) - set(tidy["measure"]))
+    if absent:
+        raise InputError(
+            f"measure(s) {', '.join(absent)} named in sources.yml are not in the table; "
+            f"it has: {', '.join(dict.fromkeys(tidy['measure']))}",
+            file=path,
+            sheet=table.sheet,
+        )
+    used = tidy[tidy["measure"].isin(list(measures)) & tidy["value"].notna()]
+    indicator = used["measure"].map({m: t[0] for m, t in measures.items()})
+    expected = indicator.map(lambda i: INDICATORS[i].unit)
+    wrong_unit = used["unit"] != expected
+    problems = [
+        {
+            "raw_file": path.name,
+            "sheet": table.sheet,
+            "raw_row": int(r.raw_row),
+            "column": r.cell,
+            "reason": f"unit '{r.unit}' of {i} differs from the registry unit '{e}' "
+            "(set to_unit in sources.yml to convert)",
+            "record": json.dumps({"measure": r.measure, "value": r.value}, ensure_ascii=False),
+        }
+        for r, i, e in zip(
+            used[wrong_unit].itertuples(), indicator[wrong_unit], expected[wrong_unit], strict=True
+        )
+    ]
+    used, indicator = used[~wrong_unit], indicator[~wrong_unit]
+    period = pd.to_numeric(used["period"], errors="coerce").astype("int64")
+    obs = pd.DataFrame(
+        {
+            "region_code": used["region_code"].astype(str),
+            "region": used["region_code"].map(region_names()).fillna(used["region"]),
+            "indicator": indicator,
+            "category": "total",
+            "year": period,
+            "date": pd.to_datetime(period.astype(str) + "-12-31"),
+            "value": used["value"].astype(float),
+            "unit": used["unit"],
+            "basis": used["measure"].map({m: t[1] for m, t in measures.items()}),
+            "basis_note": None,
+            "status": layout.get("status", "published"),
+            "confidence": None,
+            "source": entry.title
+            + "，"
+            + used["sheet"].fillna("").astype(str)
+            + " "
+            + used["cell"],
+            "source_url": entry.meta.get("url"),
+            "source_id": entry.id,
+            "raw_file": path.name,
+            "raw_row": used["raw_row"].astype("int64"),
+        }
+    )
+    kept_rows = set(obs["raw_row"])
+    quarantined = [*table.quarantine.to_dict("records"), *problems]
+    seen = kept_rows | {int(q["raw_row"]) for q in quarantined}
+    for row in sorted(set(tidy["raw_row"]) - seen):
+        quarantined.append(
+            {
+                "raw_file": path.name,
+                "sheet": table.sheet,
+                "raw_row": int(row),
+                "column": None,
+                "reason": "no value of a measure mapped in sources.yml",
+                "record": None,
+            }
+        )
+    obs = ObservationTable.validate(obs.reset_index(drop=True), lazy=True)
+    return ReadResult(
+        data=obs,
+        quarantine=quarantine_frame(quarantined),
+        rows_read=table.rows_read,
+        file=path.name,
+        notes=notes,
+    )
+
+
+def patent_observations(
+    patents: pd.DataFrame, entry: SourceEntry, population: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Year-end stocks computed from an office's patent records, as ``derived`` observations.
+
+    Valid and high-value invention patents held by domestic patentees at each year end from
+    ``layout.years`` (``[first, last]``; default: the first grant year to the year of
+    ``layout.as_of``), by region, and per 10,000 residents where ``population`` covers the region
+    (the nearest year's). The high-value rule is :data:`ipanalysis.engine.DEFAULT_DEFINITION`,
+    named in each value's ``basis_note``. Where any valid patent of a region lacks an input the
+    rule needs (e.g. no strategic-emerging flag in the export), that region-year gets no
+    high-value figure: a count of the decidable ones only would understate it.
+    """
+    from . import engine
+
+    layout = entry.layout
+    granted = patents["grant_date"].dropna()
+    if granted.empty:
+        return ObservationTable.validate(
+            pd.DataFrame(columns=list(ObservationTable.to_schema().columns)), lazy=True
+        )
+    as_of = pd.Timestamp(layout.get("as_of") or pd.Timestamp.today().normalize())
+    first, last = layout.get("years") or [int(granted.dt.year.min()), as_of.year]
+    last_end = min(pd.Timestamp(f"{int(last)}-12-31"), as_of)
+    dates = [d for d in engine.year_ends(int(first), int(last)) if d <= last_end]
+    stocks = engine.stock(patents, dates, population=population)
+    definition = engine.DEFAULT_DEFINITION
+    frames = []
+    parts = [
+        ("valid", "valid_invention_patents", "件"),
+        ("high_value", "high_value_invention_patents", "件"),
+        ("high_value_per_10k", "high_value_invention_patents_per_10k", "件/万人"),
+    ]
+    decided = stocks["high_value_unknown"] == 0
+    for column, indicator, unit in parts:
+        if column not in stocks.columns:
+            continue
+        part = stocks[stocks[column].notna() & (decided | (column == "valid"))]
+        note = f"computed by ipanalysis from patent records ({definition.version})"
+        if column.endswith("per_10k") and "population_year" in part.columns:
+            note += "; per 10k: population of " + part["population_year"].astype("Int64").astype(
+                str
+            )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "region_code": part["region"].astype(str),
+                    "indicator": indicator,
+                    "year": part["date"].dt.year.astype("int64"),
+                    "date": part["date"],
+                    "value": part[column].astype(float),
+                    "unit": unit,
+                    "basis_note": note,
+                }
+            )
+        )
+    out = pd.concat(frames, ignore_index=True)
+    out = out.assign(
+        region=out["region_code"].map(region_names()).fillna(out["region_code"]),
+        category="total",
+        basis="domestic",
+        status="derived",
+        confidence=None,
+        source=f"{entry.title}（ipanalysis 按 {definition.version} 由专利记录计算）",
+        source_url=entry.meta.get("url"),
+        source_id=entry.id,
+        raw_file=Path(entry.file).name,
+        raw_row=2,
+    )
+    columns = list(ObservationTable.to_schema().columns)
+    return ObservationTable.validate(out[columns], lazy=True)
+
+
+def _population(observations: pd.DataFrame) -> pd.DataFrame | None:
+    """Resident year-end population by region and year, for per-10k figures."""
+    rows = observations[
+        (observations["indicator"] == "resident_population") & (observations["basis"] == "year_end")
+    ]
+    if rows.empty:
+        return None
+    return pd.DataFrame(
+        {
+            "region": rows["region_code"].astype(str),
+            "population_10k": rows["value"].astype(float),
+            "year": rows["year"].astype("int64"),
+            "basis": "resident_year_end",
+        }
+    ).reset_index(drop=True)
+
+
 def _columns_named(layout: dict) -> list[str]:
     """Raw columns a layout refers to (to check them up front, with one clear error)."""
     names = []
@@ -334,6 +563,8 @@ class Prepared:
     quarantine: pd.DataFrame
     reconciliation: pd.DataFrame
     manifest: list[SourceEntry]
+    patents: pd.DataFrame | None = None  # canonical patent records of ``kind: patents`` sources
+    notes: dict[str, list[str]] = field(default_factory=dict)  # per source id: what the reader saw
 
 
 def unlisted_files(data_dir: Path, manifest: list[SourceEntry]) -> list[str]:
@@ -386,10 +617,33 @@ def prepare_all(
         results.append(read_source(entry, data_dir))
         if on_source:
             on_source(entry)
-    observations = pd.concat([r.data for r in results], ignore_index=True)
+    is_patents = [e.layout.get("kind") == "patents" for e in manifest]
+    observations = pd.concat(
+        [r.data for r, p in zip(results, is_patents, strict=True) if not p], ignore_index=True
+    )
+    patents = [
+        r.data.assign(source_id=e.id)
+        for e, r, p in zip(manifest, results, is_patents, strict=True)
+        if p
+    ]
+    if patents:
+        population = _population(observations)
+        computed = [
+            patent_observations(r.data, e, population)
+            for e, r, p in zip(manifest, results, is_patents, strict=True)
+            if p
+        ]
+        observations = pd.concat([observations, *computed], ignore_index=True)
     quarantine = pd.concat([r.quarantine for r in results], ignore_index=True)
     reconciliation = pd.DataFrame([r.reconciliation() for r in results])
-    return Prepared(observations, quarantine, reconciliation, manifest)
+    return Prepared(
+        observations,
+        quarantine,
+        reconciliation,
+        manifest,
+        pd.concat(patents, ignore_index=True) if patents else None,
+        {e.id: r.notes for e, r in zip(manifest, results, strict=True) if r.notes},
+    )
 
 
 def _manifest_digest(data_dir: Path) -> str:
@@ -462,6 +716,11 @@ def prepare(
         QUARANTINE_FILE: lambda p: prepared.quarantine.to_csv(p, index=False),
         RECONCILIATION_FILE: lambda p: prepared.reconciliation.to_csv(p, index=False),
         QUALITY_FILE: lambda p: quality_summary(prepared).to_csv(p, index=False),
+        **(
+            {PATENTS_FILE: lambda p: prepared.patents.to_parquet(p, index=False)}
+            if prepared.patents is not None
+            else {}
+        ),
         STAMP_FILE: lambda p: Path(p).write_text(json.dumps(stamp, indent=1)),
     }
     staged = []
