@@ -175,3 +175,20 @@ def test_patent_records_give_derived_year_end_stocks(exported):
     assert len(patents) == 6 and set(patents["source_id"]) == {"office_patents"}
     line = prepared.reconciliation.set_index("file").loc["office_patents.csv"]
     assert (line.rows_read, line.rows_kept, line.rows_quarantined) == (6, 6, 0)
+
+
+def test_theme_sections_use_the_offices_records_without_the_demo_mark(exported):
+    import re
+
+    from IPython.display import HTML
+
+    from ipanalysis import themes
+
+    briefing = Briefing.load("松江区", 2025, data_dir=str(exported))
+    html = " ".join(i.data for i in themes.high_value(briefing) if isinstance(i, HTML))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "2025年末高价值构成 " in text and "2025年末高价值构成‡" not in text
+    source = "松江区知识产权局 (test fixture, made-up figures)《松江区知识产权局专利清单（测试）》(2026-03-01)"
+    assert f"来源：{source}（ipanalysis 由专利记录计算）" in text
+    # 2025 year end: 甲 (strategic emerging) and 乙 valid, 丙 lapsed, 己 undecidable
+    assert "战略性新兴产业 1 " in text

@@ -30,7 +30,7 @@ from .scorecard import (
     read_activity_log,
     series,
 )
-from .sources import load_observations, manifest_table, read_manifest
+from .sources import load_observations, load_patents, manifest_table, read_manifest
 
 TEXT = {
     "zh": {
@@ -203,6 +203,7 @@ class Briefing:
     scorecard: pd.DataFrame
     parameters: dict = field(default_factory=dict)
     records: dict | None = None  # synthetic record tables (demo), for the theme sections
+    office_records: dict | None = None  # the office's own record tables (e.g. patents)
 
     def __post_init__(self) -> None:
         self.index = ObservationIndex(self.observations)
@@ -227,6 +228,7 @@ class Briefing:
         """
         data_path = Path(data_dir) if data_dir else paths.data_dir()
         observations = load_observations(data_path)
+        office = load_patents(data_path)
         regions = load_regions()
         code = check_parameters(observations, str(region), int(year), lang)
         records = None
@@ -266,6 +268,7 @@ class Briefing:
                 "peers": peers,
             },
             records,
+            {"patents": office} if office is not None else None,
         )
 
     # -- helpers ------------------------------------------------------------------------------

@@ -756,6 +756,30 @@ def load_observations(data_dir: Path | None = None) -> pd.DataFrame:
     return pd.read_parquet(out_dir / OBSERVATIONS_FILE)
 
 
+def load_patents(data_dir: Path | None = None) -> pd.DataFrame | None:
+    """The office's canonical patent records (``kind: patents`` sources), or ``None``.
+
+    Read from ``data/processed/`` after :func:`load_observations` has made it current.
+    ``attrs["sources"]`` names the files, ``attrs["synthetic"]`` is ``False``.
+    """
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    load_observations(data_dir)
+    path = data_dir / "processed" / PATENTS_FILE
+    entries = [
+        e for e in read_manifest(data_dir / "sources.yml") if e.layout.get("kind") == "patents"
+    ]
+    if not entries or not path.exists():
+        return None
+    frame = pd.read_parquet(path)
+    frame.attrs.update(
+        {
+            "synthetic": False,
+            "sources": {e.id: f"{e.publisher}《{e.title}》({e.vintage})" for e in entries},
+        }
+    )
+    return frame
+
+
 def manifest_table(data_dir: Path | None = None) -> pd.DataFrame:
     """Sources as a table: id, title, publisher, vintage, licence (for footers and READMEs)."""
     data_dir = Path(data_dir) if data_dir else paths.data_dir()

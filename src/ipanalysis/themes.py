@@ -155,12 +155,29 @@ def _parent(b: Briefing) -> str:
 
 
 def _district_records(b: Briefing, name: str) -> pd.DataFrame | None:
-    """The region's synthetic records of one table, when demo data are on and cover it."""
-    if not b.records or name not in b.records:
-        return None
-    frame = b.records[name]
-    own = frame[frame["region"].astype(str) == b.region_code]
-    return own if len(own) else None
+    """The region's records of one table: the office's own if they cover the region, else the
+    synthetic demo records (when demo data are on). ``attrs["synthetic"]`` tells which."""
+    for records in (b.office_records, b.records):
+        if not records or name not in records:
+            continue
+        frame = records[name]
+        own = frame[frame["region"].astype(str) == b.region_code]
+        if len(own):
+            own.attrs = dict(frame.attrs)
+            return own
+    return None
+
+
+def _records_mark(b: Briefing, frame: pd.DataFrame) -> tuple[str, str]:
+    """(mark, caption) for a figure from records: ‡ and the demo note, or the office's source."""
+    if frame.attrs.get("synthetic", True):
+        return DEMO_MARK, b.t["synthetic"]
+    sources = "；".join(frame.attrs.get("sources", {}).values())
+    return "", _t(
+        b,
+        f"来源：{sources}（ipanalysis 由专利记录计算）",
+        f"Source: {sources} (computed by ipanalysis from patent records)",
+    )
 
 
 # -- (1) high-value invention patents ------------------------------------------------------------
@@ -248,6 +265,7 @@ def high_value(b: Briefing, definition: engine.HighValueDefinition | None = None
     patents = _district_records(b, "patents")
     as_of = pd.Timestamp(f"{b.year}-12-31")
     if patents is not None:
+        mark, caption = _records_mark(b, patents)
         classified = engine.classify(patents, as_of, definition)
         names = {
             "strategic_emerging": _t(b, "战略性新兴产业", "strategic emerging industry"),
@@ -277,9 +295,9 @@ def high_value(b: Briefing, definition: engine.HighValueDefinition | None = None
             }
         )
         items += [
-            heading(_t(b, f"{b.year}年末高价值构成", f"Criteria at end-{b.year}") + DEMO_MARK, 3),
-            table(parts, caption=b.t["synthetic"]),
-            heading(_t(b, "条件重叠", "Overlaps") + DEMO_MARK, 3),
+            heading(_t(b, f"{b.year}年末高价值构成", f"Criteria at end-{b.year}") + mark, 3),
+            table(parts, caption=caption),
+            heading(_t(b, "条件重叠", "Overlaps") + mark, 3),
             table(combos),
         ]
         maturing = engine.maturing(patents, as_of, 12, definition)
@@ -287,7 +305,7 @@ def high_value(b: Briefing, definition: engine.HighValueDefinition | None = None
         start = pd.Timestamp(f"{b.year}-01-01")
         lapsed = engine.lapsed(patents, start, as_of)
         items += [
-            heading(_t(b, "抓手", "Levers") + DEMO_MARK, 3),
+            heading(_t(b, "抓手", "Levers") + mark, 3),
             paragraph(
                 _t(
                     b,
@@ -350,10 +368,11 @@ def _flow_section(b: Briefing, indicator: str, basis: str, table_name: str) -> l
     items += _peer_chart(b, indicator, basis)
     records = _district_records(b, table_name)
     if records is not None and "applicant" in records:
+        mark, caption = _records_mark(b, records)
         year = records[records["filing_date"].dt.year == b.year]
         top = year["applicant"].value_counts().head(10)
         items += [
-            heading(_t(b, f"{b.year}年主要申请人", f"Top filers in {b.year}") + DEMO_MARK, 4),
+            heading(_t(b, f"{b.year}年主要申请人", f"Top filers in {b.year}") + mark, 4),
             table(
                 pd.DataFrame(
                     {
@@ -362,7 +381,7 @@ def _flow_section(b: Briefing, indicator: str, basis: str, table_name: str) -> l
                     }
                 ),
                 sortable=True,
-                caption=b.t["synthetic"],
+                caption=caption,
             ),
         ]
     return items
