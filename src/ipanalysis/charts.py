@@ -26,6 +26,8 @@ PALETTE = ["#1b4f72", "#c0392b", "#7f8c8d", "#d4ac0d", "#117a65"]
 LINESTYLES = ["-", "--", ":", "-.", (0, (1, 1))]
 MARKERS = ["o", "s", "^", "D", "v"]
 TARGET_COLOUR = "#222222"
+#: How a target is drawn on every chart: dark, dashed (readable in greyscale).
+TARGET_LINE = {"color": TARGET_COLOUR, "linestyle": (0, (6, 3)), "linewidth": 1.2}
 
 #: Status colours with a symbol, so they survive greyscale printing.
 STATUS_STYLE = {
@@ -167,13 +169,7 @@ def trend_chart(
                 zorder=3,
             )
     if target is not None:
-        ax.axhline(
-            target,
-            color=TARGET_COLOUR,
-            linestyle=(0, (6, 3)),
-            linewidth=1.2,
-            label=target_label or None,
-        )
+        ax.axhline(target, label=target_label or None, **TARGET_LINE)
         ax.annotate(
             f"{target:g}",
             xy=(1, target),
@@ -233,13 +229,7 @@ def bar_chart(
             bar.set_hatch("//")
             bar.set_edgecolor("white")
     if target is not None:
-        ax.axvline(
-            target,
-            color=TARGET_COLOUR,
-            linestyle=(0, (6, 3)),
-            linewidth=1.2,
-            label=target_label or None,
-        )
+        ax.axvline(target, label=target_label or None, **TARGET_LINE)
         ax.legend(loc="lower right", fontsize=9)
     ax.set_title(title, loc="left")
     ax.set_xlabel(unit)

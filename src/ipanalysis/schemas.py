@@ -120,7 +120,8 @@ PATENT_LEGAL_STATUSES = (
     "not_in_force",
     "unknown",
 )
-_PATENT_DATES = (
+#: Date columns of the canonical patent table (and its extra columns).
+PATENT_DATE_COLUMNS: tuple[str, ...] = (
     "filing_date",
     "publication_date",
     "grant_date",
@@ -176,7 +177,7 @@ class PatentTable(pa.DataFrameModel):
     def dates_not_after_reference(cls, frame: pd.DataFrame) -> pd.Series:
         reference = pd.Timestamp(frame.attrs.get("as_of") or pd.Timestamp.today().normalize())
         late = pd.Series(False, index=frame.index)
-        for column in (c for c in _PATENT_DATES if c in frame.columns):
+        for column in (c for c in PATENT_DATE_COLUMNS if c in frame.columns):
             late |= (frame[column] > reference).fillna(False)
         return ~late
 

@@ -86,7 +86,7 @@ import pandas as pd
 
 from ipanalysis import paths
 from ipanalysis.quarantine import InputError, ReadResult, quarantine_frame
-from ipanalysis.schemas import PATENT_COLUMNS, PATENT_LEGAL_STATUSES
+from ipanalysis.schemas import PATENT_COLUMNS, PATENT_DATE_COLUMNS, PATENT_LEGAL_STATUSES
 
 ISSUES = "issues"
 
@@ -140,14 +140,7 @@ SOURCE_COLUMNS: frozenset[str] = frozenset(
         "patentee_address",
     }
 )
-DATE_COLUMNS: tuple[str, ...] = (
-    "filing_date",
-    "publication_date",
-    "grant_date",
-    "lapse_date",
-    "pledge_date",
-    "invalidation_date",
-)
+DATE_COLUMNS: tuple[str, ...] = PATENT_DATE_COLUMNS
 COUNT_COLUMNS: tuple[str, ...] = ("transfer_count", "licence_count", "pledge_count", "family_size")
 #: A file lacking one of these (under any alias) cannot be read.
 REQUIRED_COLUMNS: tuple[str, ...] = ("application_number", "filing_date")
