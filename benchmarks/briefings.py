@@ -158,7 +158,8 @@ def plain_district(home: Path, out: Path, code: str, year: int, names: list[str]
             run = subprocess.run(cmd, env=_env(home), cwd=folder, capture_output=True, text=True)
             times[step] += time.perf_counter() - began
             if run.returncode != 0:
-                times["failed"].append(f"{code} {name} {step}: {run.stderr.strip()[-300:]}")
+                last = (run.stderr.strip().splitlines() or ["(no output)"])[-1]
+                times["failed"].append(f"{code} {name} {step}: {last}")
                 break
     times["wall"] = time.perf_counter() - start
     return times
@@ -201,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-plain", action="store_true", help="time ipanalysis only")
     parser.add_argument("--out", type=Path, default=HERE / "output" / "briefings")
     args = parser.parse_args(argv)
+    args.out = args.out.resolve()  # the plain runs work in their own folders
 
     from ipanalysis.build import NOTEBOOKS
 
