@@ -5,8 +5,8 @@ without it). Each run briefs the last completed year, as the recipes do (schedul
 
     prepare ──> run_scorecard, run_high_value, … (PapermillOperator, one per notebook) ──> publish
 
-- ``prepare`` reads ``data/raw`` into ``data/processed`` and generates the demo records once, so the
-  notebooks, running in parallel, only read;
+- ``prepare`` reads ``data/raw`` into ``data/processed``, generates the demo records once (so the
+  notebooks, running in parallel, only read) and makes the staging folder;
 - each ``run_<notebook>`` executes ``notebooks/<notebook>.ipynb`` with papermill in the project's
   kernel (``ipanalysis``) into a staging folder, ``reports/.staging/<run>/``;
 - ``publish`` runs whatever the notebooks ran (``all_done``): it exports each executed notebook to
@@ -50,12 +50,16 @@ YEAR = "{{ data_interval_end.year - 1 }}"  # the last completed year
 STAGING = str(PROJECT / "reports" / ".staging" / "{{ ts_nodash }}")
 
 
-def prepare_data(data_dir: str, demo: bool) -> None:
-    """Prepare the processed data (and the demo records) once, before the notebooks read them."""
+def prepare_data(data_dir: str, demo: bool, staging: str) -> None:
+    """Prepare the processed data (and the demo records) once, before the notebooks read them.
+
+    Also makes the staging folder: papermill writes into an existing folder only.
+    """
     from pathlib import Path
 
     from ipanalysis.sources import prepare
 
+    Path(staging).mkdir(parents=True, exist_ok=True)
     prepare(Path(data_dir))
     if demo:
         from ipanalysis.demo import load_demo
@@ -152,7 +156,7 @@ with DAG(
         python=PYTHON,
         expect_airflow=False,  # the project's venv has no Airflow
         python_callable=prepare_data,
-        op_kwargs={"data_dir": str(PROJECT / "data"), "demo": DEMO},
+        op_kwargs={"data_dir": str(PROJECT / "data"), "demo": DEMO, "staging": STAGING},
     )
     runs = [
         PapermillOperator(

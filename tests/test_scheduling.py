@@ -255,6 +255,15 @@ def test_the_dag_runs_every_briefing_notebook_with_the_papermill_provider():
     assert ast.unparse(papermill["task_id"]) == "f'run_{notebook}'"
     assert ast.unparse(papermill["input_nb"]) == "str(PROJECT / 'notebooks' / f'{notebook}.ipynb')"
     assert papermill["kernel_name"].id == "KERNEL" and _constant("KERNEL") == "ipanalysis"
+    # papermill writes only into an existing folder: prepare makes the one the notebooks write to
+    assert ast.unparse(papermill["output_nb"]) == "f'{STAGING}/{notebook}.ipynb'"
+    prepare = next(
+        call
+        for call in _dag_calls("ExternalPythonOperator")
+        if ast.literal_eval(next(k.value for k in call.keywords if k.arg == "task_id")) == "prepare"
+    )
+    op_kwargs = next(k.value for k in prepare.keywords if k.arg == "op_kwargs")
+    assert "'staging': STAGING" in ast.unparse(op_kwargs)
     (comprehension,) = [
         node
         for node in ast.walk(_dag_tree())
