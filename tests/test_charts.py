@@ -64,3 +64,11 @@ def test_a_projection_band_above_the_data_is_inside_the_axes():
     )
     bottom, top = fig.axes[0].get_ylim()
     assert bottom == 0 and top >= 107.5
+
+
+def test_status_symbols_are_in_the_packaged_font():
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(charts.font_path(), fontNumber=0, lazy=True).getBestCmap()
+    symbols = [symbol for _, symbol in charts.STATUS_STYLE.values()]
+    assert [s for s in symbols if ord(s) not in cmap] == []

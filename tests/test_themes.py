@@ -90,3 +90,16 @@ def test_patent_intensive_says_there_is_no_district_figure(briefing):
         "松江区专利密集型产业增加值及其占GDP比重暂无公布数据（国家统计局、国家知识产权局仅公布全国数据），"
         "本节以全国公布数作参照，不作区级估计。"
     ) in text
+
+
+def test_a_briefing_is_loaded_once_per_parameters_and_again_when_the_plan_changes(data, briefing):
+    import os
+
+    again = Briefing.load("松江区", 2025, data_dir=str(data))
+    assert again is Briefing.load("松江区", 2025, data_dir=str(data))
+    assert Briefing.load("松江区", 2025, lang="en", data_dir=str(data)).lang == "en"
+    plan = data / "plans" / "songjiang-2024-2026.yaml"
+    first = Briefing.load("松江区", 2025, data_dir=str(data))
+    stat = plan.stat()
+    os.utime(plan, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert Briefing.load("松江区", 2025, data_dir=str(data)) is not first

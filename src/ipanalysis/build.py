@@ -19,21 +19,23 @@ import os
 import queue
 import re
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
-import papermill
 from jupyter_client.manager import KernelManager
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
 
 from . import paths
 from .quarantine import InputError
+
+if TYPE_CHECKING:
+    import nbformat
+    from nbconvert import HTMLExporter
 
 #: Briefing notebooks by name, in reading order: name → (file, Chinese title, English title).
 NOTEBOOKS: dict[str, tuple[str, str, str]] = {
@@ -66,8 +68,27 @@ class BuildResult:
     built_at: str = ""
 
 
+def _notebook_tools():
+    """Import nbformat, papermill and nbconvert (late: they take a second or two to import).
+
+    jsonschema, which nbformat validates with, imports ``rfc3987_syntax`` when it is installed
+    and compiles its grammars at import (about 1.3 s; python-jsonschema issue #1428). Notebook
+    schemas use no IRI formats, so the module is marked absent first; jsonschema then skips
+    those format checks, as it does wherever the module is not installed.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+    import nbformat
+    import papermill
+
+    return nbformat, papermill
+
+
 def exporter() -> HTMLExporter:
     """The HTML exporter for briefings: no code, no prompts, no external scripts."""
+    _notebook_tools()
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
     remover = TagRemovePreprocessor(remove_cell_tags={"remove_cell"}, enabled=True)
     exp = HTMLExporter(
         template_name="briefing",
@@ -160,6 +181,7 @@ def run_notebook(
     user namespace starts empty, while imported modules stay loaded — the saving is the kernel
     start and the imports. Without it, papermill starts and stops a kernel of its own.
     """
+    nbformat, papermill = _notebook_tools()
     file, title_zh, title_en = NOTEBOOKS[name]
     source = nbformat.read(paths.notebooks_dir() / file, as_version=4)
     if kernel is not None:
@@ -283,12 +305,14 @@ def build(
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
     reports = Path(reports_dir) if reports_dir else paths.reports_dir()
     resolved = [resolve_region(r, data_dir) for r in regions]
-    extra = check_extra_parameters(notebooks, parameters or {})
     runs_count = len(resolved) * len(years) * len(notebooks)
     workers = max(1, min(jobs or os.cpu_count() or 1, runs_count))
     kernels = _KernelPool(warm=warm)
-    kernels.prestart(workers)  # kernels start while the data are prepared
+    kernels.prestart(
+        workers
+    )  # kernels start (a few seconds) while this process checks and prepares
     try:
+        extra = check_extra_parameters(notebooks, parameters or {})
         # once, before any notebook: processed data are current and validated
         observations = prepare(data_dir).observations
         for year in years:  # a year outside the data stops the whole run, not each notebook
@@ -296,13 +320,13 @@ def build(
                 check_parameters(observations, resolved[0][0], int(year), lang)
             except ValueError as error:
                 raise InputError(str(error)) from None
+        if demo:  # generate the synthetic records once, before the kernels read them
+            from .demo import load_demo
+
+            load_demo(data_dir)
     except BaseException:
         kernels.shutdown()
         raise
-    if demo:  # generate the synthetic records once, before the kernels read them
-        from .demo import load_demo
-
-        load_demo(data_dir)
     runs = [
         dict(
             name=notebook,
@@ -345,6 +369,7 @@ BUILD_PARAMETERS = ("region", "year", "lang", "plan", "data_dir", "demo")
 
 def notebook_parameters(name: str) -> dict[str, dict]:
     """The parameters a briefing notebook declares (papermill's reading of its parameters cell)."""
+    _, papermill = _notebook_tools()
     return papermill.inspect_notebook(str(paths.notebooks_dir() / NOTEBOOKS[name][0]))
 
 

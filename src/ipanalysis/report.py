@@ -189,6 +189,19 @@ def git_commit() -> str:
         return "unknown"
 
 
+#: Briefings loaded in this process, by parameters and input file times (see Briefing.load).
+_LOADED: dict[tuple, Briefing] = {}
+
+
+def _mtimes(*files: object) -> tuple:
+    """Modification times of the files given (``None`` for a missing one or an empty name).
+
+    The manifest stands for the raw data: a raw file cannot change without it (sha256 pins).
+    """
+    paths_ = [Path(str(f)) if f else None for f in files]
+    return tuple(p.stat().st_mtime_ns if p and p.is_file() else None for p in paths_)
+
+
 @dataclass
 class Briefing:
     """Everything one briefing shows, for one region, reporting year and language."""
@@ -225,7 +238,36 @@ class Briefing:
 
         With ``demo``, district figures that no published data covers come from clearly
         labelled synthetic demo data (:mod:`ipanalysis.demo`); published figures always win.
+
+        The briefing notebooks of one region and year, run one after another in the same
+        kernel, load the same thing: the result is kept for the same parameters while the
+        manifest, the plan file and the activity log are unchanged (their modification times
+        are part of the key).
         """
+        params = (str(region), int(year), lang, str(plan), data_dir, activity_log, demo, peers)
+        data_path = Path(data_dir) if data_dir else paths.data_dir()
+        plan_path = (
+            Path(str(plan)) if Path(str(plan)).suffix else data_path / "plans" / f"{plan}.yaml"
+        )
+        key = (params, _mtimes(data_path / "sources.yml", plan_path, activity_log))
+        if key not in _LOADED:
+            _LOADED.clear()  # one region and year at a time: keep memory flat in long sessions
+            _LOADED[key] = cls._load(*params)
+        charts.use_theme()
+        return _LOADED[key]
+
+    @classmethod
+    def _load(
+        cls,
+        region: str,
+        year: int,
+        lang: str,
+        plan: str,
+        data_dir: str,
+        activity_log: str,
+        demo: bool,
+        peers: str,
+    ) -> Briefing:
         data_path = Path(data_dir) if data_dir else paths.data_dir()
         observations = load_observations(data_path)
         office = load_patents(data_path)
