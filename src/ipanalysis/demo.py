@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import engine, flows, paths, synthetic
+from .indicators import INDICATORS
 from .schemas import ObservationTable
 
 SOURCE_ID = "synthetic-demo"
@@ -146,37 +147,41 @@ def _observations(demo: Demo, lang: str = "zh", start: int = 2015) -> pd.DataFra
     stocks = engine.stock(
         demo.tables["patents"], engine.year_ends(start, demo.end), population=demo.population
     )
-    stocks["year"] = stocks["date"].dt.year
     pct = flows.pct_by_year(demo.tables["pct"], start, demo.end)
     madrid = flows.madrid_by_year(demo.tables["madrid"], start, demo.end)
     deals = flows.transactions_by_year(demo.tables["transactions"], start, demo.end)
     deals["transfer_licence"] = deals["transfers"] + deals["licences"]
     deals["pledge_amount_100m"] = deals["pledge_amount"] / 1e8
-    parts = [
-        (stocks, "valid", "valid_invention_patents", "domestic", "件"),
-        (stocks, "high_value", "high_value_invention_patents", "domestic", "件"),
-        (
-            stocks,
-            "high_value_per_10k",
-            "high_value_invention_patents_per_10k",
-            "domestic",
-            "件/万人",
-        ),
-        (pct, "applications", "pct_applications_cnipa", "all_applicants", "件"),
-        (madrid, "applications", "madrid_applications_cnipa", "domestic", "件"),
-        (deals, "transfer_licence", "patent_transfer_licence_count", "registrations", "次"),
-        (deals, "transfers", "patent_transfer_count", "registrations", "次"),
-        (deals, "licences", "patent_licence_count", "registrations", "次"),
-        (deals, "pledges", "patent_pledge_count", "registrations", "次"),
-        (deals, "pledge_amount_100m", "patent_pledge_amount", "patent", "亿元"),
-    ]
-    frames = []
-    for frame, column, indicator, basis, unit in parts:
-        note = (
-            "per 10k: 2024 year-end population for every year"
-            if indicator.endswith("per_10k")
-            else None
+    held = engine.stock_observations(stocks)
+    frames = [
+        pd.DataFrame(
+            {
+                "region_code": held["region_code"],
+                "indicator": held["indicator"],
+                "category": "total",
+                "year": held["year"],
+                "value": held["value"],
+                "unit": held["unit"],
+                "basis": "domestic",
+                "basis_note": held["indicator"].map(
+                    {
+                        "high_value_invention_patents_per_10k": "per 10k: 2024 year-end "
+                        "population for every year"
+                    }
+                ),
+            }
         )
+    ]
+    parts = [
+        (pct, "applications", "pct_applications_cnipa", "all_applicants"),
+        (madrid, "applications", "madrid_applications_cnipa", "domestic"),
+        (deals, "transfer_licence", "patent_transfer_licence_count", "registrations"),
+        (deals, "transfers", "patent_transfer_count", "registrations"),
+        (deals, "licences", "patent_licence_count", "registrations"),
+        (deals, "pledges", "patent_pledge_count", "registrations"),
+        (deals, "pledge_amount_100m", "patent_pledge_amount", "patent"),
+    ]
+    for frame, column, indicator, basis in parts:
         frames.append(
             pd.DataFrame(
                 {
@@ -185,9 +190,9 @@ def _observations(demo: Demo, lang: str = "zh", start: int = 2015) -> pd.DataFra
                     "category": "total",
                     "year": frame["year"].astype("int64"),
                     "value": frame[column].astype(float),
-                    "unit": unit,
+                    "unit": INDICATORS[indicator].unit,
                     "basis": basis,
-                    "basis_note": note,
+                    "basis_note": None,
                 }
             )
         )

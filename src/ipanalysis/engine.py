@@ -846,6 +846,58 @@ def stock(
     return result
 
 
+#: Columns of :func:`stock` and the registry indicators (domestic basis) they measure.
+STOCK_INDICATORS: dict[str, str] = {
+    "valid": "valid_invention_patents",
+    "high_value": "high_value_invention_patents",
+    "high_value_per_10k": "high_value_invention_patents_per_10k",
+}
+
+
+def stock_observations(stocks: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`stock` table by region in long form, one row per region, date and indicator.
+
+    Columns ``region_code, indicator, year, date, value, unit`` (the registry's unit),
+    ``population_year`` (per-10k rows, else missing) and ``undecided``: for high-value rows,
+    whether some valid patent's status was unknown (``high_value_unknown > 0``), so the count
+    is a lower bound. Per-10k rows of regions without a population are left out.
+
+    >>> stocks = pd.DataFrame({"date": pd.to_datetime(["2025-12-31"]), "region": ["310117"],
+    ...     "valid": [3], "high_value": [1], "high_value_unknown": [1]})
+    >>> stock_observations(stocks)[["indicator", "value", "unit", "undecided"]]
+                          indicator  value unit  undecided
+    0       valid_invention_patents    3.0    件      False
+    1  high_value_invention_patents    1.0    件       True
+    """
+    from .indicators import INDICATORS
+
+    frames = []
+    for column, indicator in STOCK_INDICATORS.items():
+        if column not in stocks.columns:
+            continue
+        part = stocks[stocks[column].notna()]
+        years = part.get("population_year") if column.endswith("per_10k") else None
+        frames.append(
+            pd.DataFrame(
+                {
+                    "region_code": part["region"].astype(str),
+                    "indicator": indicator,
+                    "year": part["date"].dt.year.astype("int64"),
+                    "date": part["date"],
+                    "value": part[column].astype(float),
+                    "unit": INDICATORS[indicator].unit,
+                    "population_year": pd.array(
+                        years if years is not None else [pd.NA] * len(part), dtype="Int64"
+                    ),
+                    "undecided": (part["high_value_unknown"] > 0).to_numpy()
+                    if column != "valid"
+                    else False,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
 def _per_10k(
     result: pd.DataFrame, population: pd.DataFrame, by: str | None, definition: HighValueDefinition
 ) -> pd.DataFrame:

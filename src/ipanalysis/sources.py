@@ -469,36 +469,14 @@ def patent_observations(
     dates = [d for d in engine.year_ends(int(first), int(last)) if d <= last_end]
     stocks = engine.stock(patents, dates, population=population)
     definition = engine.DEFAULT_DEFINITION
-    frames = []
-    parts = [
-        ("valid", "valid_invention_patents", "件"),
-        ("high_value", "high_value_invention_patents", "件"),
-        ("high_value_per_10k", "high_value_invention_patents_per_10k", "件/万人"),
-    ]
-    decided = stocks["high_value_unknown"] == 0
-    for column, indicator, unit in parts:
-        if column not in stocks.columns:
-            continue
-        part = stocks[stocks[column].notna() & (decided | (column == "valid"))]
-        note = f"computed by ipanalysis from patent records ({definition.version})"
-        if column.endswith("per_10k") and "population_year" in part.columns:
-            note += "; per 10k: population of " + part["population_year"].astype("Int64").astype(
-                str
-            )
-        frames.append(
-            pd.DataFrame(
-                {
-                    "region_code": part["region"].astype(str),
-                    "indicator": indicator,
-                    "year": part["date"].dt.year.astype("int64"),
-                    "date": part["date"],
-                    "value": part[column].astype(float),
-                    "unit": unit,
-                    "basis_note": note,
-                }
-            )
-        )
-    out = pd.concat(frames, ignore_index=True)
+    out = engine.stock_observations(stocks)
+    out = out[~out["undecided"]]
+    note = f"computed by ipanalysis from patent records ({definition.version})"
+    per_10k = out["population_year"].notna()
+    out = out.assign(
+        basis_note=note
+        + ("; per 10k: population of " + out["population_year"].astype(str)).where(per_10k, "")
+    )
     out = out.assign(
         region=out["region_code"].map(region_names()).fillna(out["region_code"]),
         category="total",
