@@ -185,6 +185,7 @@ def high_value(b: Briefing, definition: engine.HighValueDefinition | None = None
     """Stock, per 10k, criteria and overlaps, trend and projection to the target, levers, rank."""
     definition = definition or engine.DEFAULT_DEFINITION
     ident, basis = "high_value_invention_patents_per_10k", "domestic"
+    unit = INDICATORS[ident].unit
     level = next((t for t in b.plan.targets if t.indicator == ident and t.type == "level"), None)
     items: list = [heading(_t(b, "高价值发明专利", "High-value invention patents"))]
     row = b.scorecard[(b.scorecard["indicator"] == ident)].head(1)
@@ -192,7 +193,7 @@ def high_value(b: Briefing, definition: engine.HighValueDefinition | None = None
         r = row.iloc[0]
         items.append(
             HTML(
-                f"<p>{esc(r['item'])}：{b._fmt(r['value'], '件/万人', r['value_status'], r['value_year'])}"
+                f"<p>{esc(r['item'])}：{b._fmt(r['value'], unit, r['value_status'], r['value_year'])}"
                 f" · {esc(b.t['target'])} {esc(r['target'])} · "
                 f"{status_badge(r['status'], b.lang)}</p>"
             )
@@ -220,8 +221,8 @@ def high_value(b: Briefing, definition: engine.HighValueDefinition | None = None
             paragraph(
                 _t(
                     b,
-                    f"按近5年趋势外推，{level.by}年末约为{last['central']:.1f}件/万人"
-                    f"（区间{last['low']:.1f}–{last['high']:.1f}），目标{level.value:g}件/万人。"
+                    f"按近5年趋势外推，{level.by}年末约为{last['central']:.1f}{unit}"
+                    f"（区间{last['low']:.1f}–{last['high']:.1f}），目标{level.value:g}{unit}。"
                     "外推假设：延续近5年线性趋势，区间取该期间最小与最大的年增量；人口保持最近水平。",
                     f"Continuing the last 5 years' trend gives about {last['central']:.1f} per 10k "
                     f"at end-{level.by} (range {last['low']:.1f}–{last['high']:.1f}); target "
