@@ -522,7 +522,7 @@ def test_alias_table_maps_only_to_known_columns_once_per_platform():
     aliases = patents.load_aliases()
     targets = set(aliases["canonical"]) - {""}
     assert targets <= patents.SOURCE_COLUMNS
-    keys = aliases["header"].map(patents._header_key)
+    keys = aliases["header"].map(patents.headers._header_key)
     assert not pd.DataFrame({"p": aliases["platform"], "k": keys}).duplicated().any()
     assert set(patents.REQUIRED_COLUMNS) <= targets
 
@@ -763,7 +763,7 @@ def test_patent_table_schema_reports_every_failure(export):
 
 def test_rows_the_steps_miss_are_still_quarantined_by_the_schema(tmp_path, monkeypatch):
     # defence in depth: without check_patents a grant before the filing date reaches the schema
-    monkeypatch.setattr(patents, "check_patents", lambda frame, as_of=None: frame)
+    monkeypatch.setattr(patents.reader, "check_patents", lambda frame, as_of=None: frame)
     lines = FIXTURE.read_text(encoding="utf-8").splitlines()
     lines[2] = lines[2].replace(",20220617,20220617,", ",20220617,20200101,", 1)
     path = tmp_path / "export.csv"

@@ -7,5 +7,5 @@
 - :mod:`ipanalysis.clean.patents` — patent record exports into the canonical patent table.
 
 Every function here is pure (frame in, new frame out) and raises
-:class:`~ipanalysis.quarantine.InputError` naming file, sheet, row and column on bad input.
+:class:`~ipanalysis.errors.InputError` naming file, sheet, row and column on bad input.
 """

@@ -5,55 +5,22 @@ Every function takes a Series and returns a new one (the input is not changed); 
 values (numbers read from Excel, missing values) pass through where that makes sense.
 
 Missing markers
-    A cell whose text, after :func:`normalise_text`, is one of :data:`MISSING_MARKERS` is
-    *missing*: never zero. They are the blank cell and the signs Chinese statistical releases use
-    for "no figure" (—, ——, -, –, …, ……, /, 空白 and the spellings NA, N/A, #N/A). ``x``, ``无`` or
-    ``0`` are deliberately **not** markers: ``无`` may mean "none" (zero) and ``x`` is more often
-    a typo than a convention in these files, so a reader reports them instead of guessing.
+    A cell whose text, after :func:`normalise_text`, is one of
+    :data:`ipanalysis.vocabulary.MISSING_MARKERS` (compared lower-cased) is *missing*: never
+    zero. ``x``, ``无`` or ``0`` are deliberately **not** markers (see :mod:`ipanalysis.vocabulary`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
 
-from ..quarantine import InputError
+from ..errors import InputError
+from ..vocabulary import FULLWIDTH as _FULLWIDTH
+from ..vocabulary import MISSING_MARKERS
 
-#: Texts read as "no figure" (compared after :func:`normalise_text`, so full-width forms and
-#: surrounding spaces are covered).
-MISSING_MARKERS: frozenset[str] = frozenset(
-    {
-        "",
-        "-",
-        "--",
-        "—",
-        "——",
-        "–",
-        "――",
-        "―",
-        "…",
-        "……",
-        "...",
-        "......",
-        "/",
-        "空白",
-        "NA",
-        "N/A",
-        "n/a",
-        "#N/A",
-    }
-)
-
-# Full-width forms (U+FF01–U+FF5E: digits, Latin letters, ，．（）：％ …) and the ideographic space
-# map to ASCII. NFKC does exactly that for these characters, but applied to whole strings it would
-# also turn a footnote mark ① into 1 (so "1,234①" would read as 12341) and … into "...", so it
-# is applied to this block only.
-_FULLWIDTH = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFF01, 0xFF5F)} | {
-    0x3000: " "
-}
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"\s+")
 # a space between two Chinese characters is layout (a line break in a header cell, 地  区)
@@ -139,7 +106,10 @@ def is_missing(values: pd.Series, *, markers: frozenset[str] = MISSING_MARKERS) 
     """
     text = normalise_text(values)
     return pd.Series(
-        [v is None or (isinstance(v, float) and np.isnan(v)) or v in markers for v in text],
+        [
+            v is None or (isinstance(v, float) and np.isnan(v)) or str(v).lower() in markers
+            for v in text
+        ],
         index=values.index,
         dtype=bool,
     )
@@ -163,7 +133,7 @@ def parse_numbers(
     >>> parse_numbers(pd.Series(["12", "abc"]))
     Traceback (most recent call last):
     ...
-    ipanalysis.quarantine.InputError: expected a number or a missing marker such as —, found 'abc' (index 1)
+    ipanalysis.errors.InputError: expected a number or a missing marker such as —, found 'abc' (index 1)
     >>> parse_numbers(pd.Series(["12", "abc", "1,23"]), errors="coerce").tolist()
     [12.0, nan, nan]
     """
@@ -177,7 +147,9 @@ def parse_numbers(
     ).to_numpy(dtype=bool)
     out[numeric] = text[numeric].astype(float).to_numpy()
     is_text = text.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
-    candidates = np.flatnonzero(is_text & ~text.isin(list(markers)).to_numpy(dtype=bool))
+    candidates = np.flatnonzero(
+        is_text & ~text.astype("str").str.lower().isin(list(markers)).to_numpy(dtype=bool)
+    )
     cleaned = text.iloc[candidates].astype(str).str.replace(_THOUSANDS, "", regex=True)
     good = cleaned.str.fullmatch(_NUMBER.pattern).to_numpy(dtype=bool)
     out[candidates[good]] = cleaned[good].astype(float).to_numpy()

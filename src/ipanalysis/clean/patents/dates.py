@@ -1,0 +1,142 @@
+"""Dates as exports write them, and grant dates inferred from grant publications."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ipanalysis.vocabulary import halfwidth
+
+from .cells import _add_issues, _column, _quoted
+from .columns import CN_GRANT_KINDS, DATE_COLUMNS, LIST_DATE_COLUMNS, PATENT_SYSTEM_START
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 0 (1900 system, leap-year bug included)
+
+
+_DATE_HINT = (
+    "expected e.g. 20230523, 2023-05-23, 2023.5.23, 2023年5月23日 or an Excel serial number"
+)
+
+
+def _parse_date_text(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(dates, unreadable mask, impossible mask) for stripped half-width text."""
+    index = text.index  # may repeat (one cell's several dates): work by position
+    text = text.reset_index(drop=True).str.replace(r"[ \t\r\n\xa0]+", " ", regex=True)
+    missing = text.isna() | text.isin(["0", "00000000"])
+    # YYYYMMDD, by far the commonest form, by slicing; the regular expression for the rest
+    compact = text.str.fullmatch(r"[0-9]{8}", na=False)
+    slices = {0: text.str.slice(0, 4), 1: text.str.slice(4, 6), 2: text.str.slice(6, 8)}
+    ymd = pd.DataFrame({k: v.where(compact) for k, v in slices.items()})
+    rest = ~compact & ~missing
+    if rest.any():  # the regular expression runs on these rows only (it is not vectorised)
+        spaced = text[rest].str.extract(
+            r"^([0-9]{4}) ?[-./年] ?([0-9]{1,2}) ?[-./月] ?([0-9]{1,2}) ?日?"
+            r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$"
+        )
+        ymd = ymd.fillna(spaced.reindex(text.index))
+    ymd = ymd.astype("float64")
+    serial = pd.to_numeric(
+        text.where(text.str.fullmatch(r"[0-9]{1,5}(?:\.[0-9]+)?")), errors="coerce"
+    )
+    matched = ymd[0].notna()
+    dates = pd.to_datetime(
+        pd.DataFrame({"year": ymd[0], "month": ymd[1], "day": ymd[2]}).where(matched),
+        errors="coerce",
+    ).astype("datetime64[ns]")
+    from_serial = (_EXCEL_EPOCH + pd.to_timedelta(np.floor(serial), unit="D")).astype(
+        "datetime64[ns]"
+    )
+    dates = dates.where(matched, from_serial)
+    dates = dates.mask(missing)
+    impossible = matched & dates.isna() & ~missing
+    unreadable = ~missing & ~matched & serial.isna()
+    return tuple(s.set_axis(index) for s in (dates, unreadable, impossible))
+
+
+def parse_dates(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Date columns as ``datetime64[ns]``, from whatever the export wrote.
+
+    Reads YYYYMMDD integers or text, ``2023-05-23``, ``2023.5.23``, ``2023/5/23``,
+    ``2023年5月23日`` (with or without a time), Excel serial numbers and full-width digits; ``0``
+    and blanks are missing. A cell of :data:`LIST_DATE_COLUMNS` may list several dates (one per
+    pledge): the latest is kept. An unreadable or impossible date, or one before China's patent
+    system began (1985-04-01), is left missing with an ``issues`` entry — never a silent NaT.
+    ``columns`` defaults to the :data:`DATE_COLUMNS` present. The input is not changed.
+
+    >>> raw = pd.DataFrame({"filing_date": [
+    ...     20221202, "2023-05-23", "2023.5.23", "２０２３年５月２３日", "44927", 0, "2023-02-30", "soon"]})
+    >>> out = parse_dates(raw)
+    >>> out["filing_date"].dt.strftime("%Y-%m-%d").tolist()
+    ['2022-12-02', '2023-05-23', '2023-05-23', '2023-05-23', '2023-01-01', nan, nan, nan]
+    >>> print("\\n".join(out["issues"].dropna()))
+    filing_date: impossible date '2023-02-30'
+    filing_date: not a date: 'soon' (expected e.g. 20230523, 2023-05-23, 2023.5.23, 2023年5月23日 or an Excel serial number)
+    """
+    if columns is None:
+        columns = [c for c in DATE_COLUMNS if c in frame.columns]
+    out = frame
+    for column in columns:
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values.dtype):
+            out = out.assign(**{column: values.astype("datetime64[ns]")})
+            continue
+        text = halfwidth(_column(frame, column))
+        if column in LIST_DATE_COLUMNS:
+            parts = text.str.split(r"[;；,，]").explode().astype("str").str.strip()
+            parts = parts.mask(parts == "")
+            dates, reasons = _dates_and_reasons(parts)
+            dates = dates.groupby(level=0).max().reindex(frame.index)
+            reasons = reasons.dropna().groupby(level=0).first().reindex(frame.index)
+        else:
+            dates, reasons = _dates_and_reasons(text)
+        early = dates < PATENT_SYSTEM_START
+        out = out.assign(**{column: dates.mask(early | reasons.notna())})
+        out = _add_issues(out, reasons.notna(), column, reasons)
+        out = _add_issues(
+            out,
+            early & reasons.isna(),
+            column,
+            "date "
+            + dates.dt.strftime("%Y-%m-%d")
+            + " is before China's patent system began (1985-04-01)",
+        )
+    return out
+
+
+def _dates_and_reasons(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates, and the reason each unreadable or impossible one is missing (else missing)."""
+    dates, unreadable, impossible = _parse_date_text(text)
+    reasons = pd.Series(np.nan, index=text.index, dtype="str")
+    reasons = reasons.mask(impossible, "impossible date " + _quoted(text))
+    reasons = reasons.mask(unreadable, "not a date: " + _quoted(text) + f" ({_DATE_HINT})")
+    return dates, reasons
+
+
+def infer_grant_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """``grant_date`` from a grant publication where the export gives no grant date.
+
+    CNIPR exports give the latest publication (公开（公告）号 and 日) but no 授权公告日: a
+    publication whose kind code is a grant (B, C invention; U, Y utility model; S, D design) was
+    published on the grant date. Rows with a grant date keep it; dates must be parsed first. The
+    input is not changed.
+
+    >>> raw = pd.DataFrame({
+    ...     "publication_number": ["CN115883397B", "CN116245100A", "CN218751475U"],
+    ...     "publication_date": pd.to_datetime(["2024-04-05", "2023-06-09", "2023-03-28"])})
+    >>> infer_grant_dates(raw)["grant_date"].dt.strftime("%Y-%m-%d").tolist()
+    ['2024-04-05', nan, '2023-03-28']
+    """
+    grant = (
+        frame["grant_date"].astype("datetime64[ns]")
+        if "grant_date" in frame.columns
+        else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    )
+    if "publication_number" in frame.columns and "publication_date" in frame.columns:
+        number = halfwidth(_column(frame, "publication_number")).str.upper()
+        kind = number.str.extract(r"^CN[0-9]+([A-Z])[0-9]?$")[0]
+        granted = kind.isin(list(CN_GRANT_KINDS))
+        published = frame["publication_date"].astype("datetime64[ns]")
+        grant = grant.mask(grant.isna() & granted, published)
+    return frame.assign(grant_date=grant)
