@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 
 from ipanalysis import build
 from ipanalysis.cli import app
+from ipanalysis.errors import InputError
 from ipanalysis.indicators import DEFINITIONS_VERSION
-from ipanalysis.quarantine import InputError
 
 pytestmark = pytest.mark.slow
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ipanalysis.errors import InputError
 from ipanalysis.plans import (
     Activity,
     assess_activity,
@@ -14,7 +15,6 @@ from ipanalysis.plans import (
     assess_rank,
     load_plan,
 )
-from ipanalysis.quarantine import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 

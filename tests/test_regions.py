@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from ipanalysis import build, regions, sources
-from ipanalysis.quarantine import InputError
+from ipanalysis.errors import InputError
 
 SHANGHAI_DISTRICTS = {
     "310101": "黄浦区",

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from ipanalysis import paths, sources
-from ipanalysis.quarantine import InputError
+from ipanalysis.errors import InputError
 
 
 def test_every_raw_file_is_in_the_manifest_with_provenance():

@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING
 from jupyter_client.manager import KernelManager
 
 from . import paths
-from .quarantine import InputError
+from .errors import InputError
+from .vocabulary import parse_flag
 
 if TYPE_CHECKING:
     import nbformat
@@ -381,7 +382,7 @@ def check_extra_parameters(notebooks: list[str], given: dict[str, str]) -> dict[
     >>> check_extra_parameters(["scorecard"], {"colour": "red"})
     Traceback (most recent call last):
     ...
-    ipanalysis.quarantine.InputError: unknown notebook parameter 'colour'; the notebooks take: activity_log, peers
+    ipanalysis.errors.InputError: unknown notebook parameter 'colour'; the notebooks take: activity_log, peers
     """
     declared = {name: notebook_parameters(name) for name in notebooks}
     for key in given:
@@ -411,10 +412,10 @@ def _convert(key: str, text: str, type_name: str):
         except ValueError:
             raise InputError(f"parameter '{key}' must be a whole number, got '{text}'") from None
     if type_name == "bool":
-        lowered = text.strip().lower()
-        if lowered not in ("true", "false", "1", "0", "yes", "no"):
+        flag = parse_flag(text)
+        if flag is None:
             raise InputError(f"parameter '{key}' must be true or false, got '{text}'")
-        return lowered in ("true", "1", "yes")
+        return flag
     return text
 
 

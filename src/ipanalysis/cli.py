@@ -42,7 +42,7 @@ def prepare() -> None:
     from rich.table import Table
 
     from . import paths
-    from .quarantine import InputError
+    from .errors import InputError
     from .sources import prepare as run_prepare
     from .sources import quality_summary, read_manifest
 
@@ -118,7 +118,7 @@ def build(
 
     from .build import NOTEBOOKS
     from .build import build as run_build
-    from .quarantine import InputError
+    from .errors import InputError
 
     parameters = {}
     for item in param:
@@ -221,7 +221,7 @@ def read_command(
     The CSV is written in UTF-8 with a byte-order mark, so that Excel opens it with its Chinese.
     """
     from .clean.tables import read_table
-    from .quarantine import InputError
+    from .errors import InputError
 
     if out.suffix.lower() not in (".csv", ".parquet"):
         fail(f"--out must end in .csv or .parquet, not {out.name!r}")
@@ -315,7 +315,7 @@ def read_patents_command(
     import pandas as pd
 
     from ipanalysis.clean.patents import read_patent_export
-    from ipanalysis.quarantine import InputError
+    from ipanalysis.errors import InputError
 
     if out.suffix.lower() not in (".csv", ".parquet"):
         fail(f"--out must end in .csv or .parquet, not {out.name!r}")
@@ -373,7 +373,7 @@ _AsOf = Annotated[str, typer.Option("--as-of", help="reference date, YYYY-MM-DD"
 def _engine_input(path: Path):
     """Read a patent table for the engine commands; bad input ends the command with one line."""
     from ipanalysis import engine
-    from ipanalysis.quarantine import InputError
+    from ipanalysis.errors import InputError
 
     try:
         patents = engine.read_patents(path)
@@ -469,7 +469,7 @@ def stock_command(
 ) -> None:
     """Valid and high-value invention patents at a date by region (per 10k with population)."""
     from ipanalysis import engine
-    from ipanalysis.quarantine import InputError
+    from ipanalysis.errors import InputError
 
     day = _as_of(as_of)
     patents, synthetic = _engine_input(patents_file)

@@ -44,7 +44,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ipanalysis.quarantine import InputError
+from ipanalysis.errors import InputError
+from ipanalysis.vocabulary import flag_words, missing_mask
 
 CRITERIA: tuple[str, ...] = (
     "strategic_emerging",
@@ -90,8 +91,6 @@ ENGINE_COLUMNS: tuple[str, ...] = (
 _REQUIRED = ("patent_type", "grant_date", "lapse_date", "domestic")
 _DATES = ("filing_date", "grant_date", "lapse_date")
 _FLAGS = ("strategic_emerging", "overseas_family", "domestic")
-_TRUE = {"true", "t", "1", "yes", "y", "是"}
-_FALSE = {"false", "f", "0", "no", "n", "否"}
 
 
 @dataclass(frozen=True)
@@ -267,9 +266,9 @@ def _to_flag(values: pd.Series, column: str) -> pd.Series:
             )
         return values.astype("boolean")
     text = values.astype("str").str.strip().str.lower()
-    missing = values.isna() | text.isin(["", "nan", "none", "<na>", "null"])
-    true = text.isin(_TRUE)
-    bad = ~missing & ~true & ~text.isin(_FALSE)
+    missing = missing_mask(text)
+    true, false = flag_words(text)
+    bad = ~missing & ~true & ~false
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(

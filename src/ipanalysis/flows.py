@@ -23,7 +23,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ipanalysis.engine import is_synthetic, mark_status
-from ipanalysis.quarantine import InputError
+from ipanalysis.errors import InputError
 
 EVENT_TYPES = ("transfer", "licence", "pledge")
 
@@ -73,7 +73,7 @@ def validate(frame: pd.DataFrame, model: type[pa.DataFrameModel], name: str) -> 
     ...     "filing_date": ["2023-02-30"], "region": ["310117"]}), PctTable, "PCT table")
     Traceback (most recent call last):
     ...
-    ipanalysis.quarantine.InputError: row 2, column 'filing_date': PCT table: expected a date, found '2023-02-30' (1 failure in all)
+    ipanalysis.errors.InputError: row 2, column 'filing_date': PCT table: expected a date, found '2023-02-30' (1 failure in all)
     """  # noqa: E501
     missing = [c for c in model.to_schema().columns if c not in frame.columns]
     if missing:

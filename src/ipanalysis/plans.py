@@ -54,8 +54,8 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .errors import InputError
 from .indicators import INDICATORS, cagr, required_growth
-from .quarantine import InputError
 
 STATUSES = ("met", "on_track", "at_risk", "off_track", "no_data")
 STATUS_LABELS = {

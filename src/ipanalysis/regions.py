@@ -17,7 +17,7 @@ Historical units resolve to their successor by default (闸北区 → 静安区 
     >>> region_changes(pd.Series(["闸北区"])).iloc[0].tolist()[:4]
     ['310108', '闸北区', '310106', '静安区']
 
-An unknown name is an :class:`~ipanalysis.quarantine.InputError` that names the file, row and
+An unknown name is an :class:`~ipanalysis.errors.InputError` that names the file, row and
 column it came from; nothing is dropped silently.
 """
 
@@ -31,7 +31,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from . import paths
-from .quarantine import InputError
+from .errors import InputError
 
 #: Suffixes a Chinese name may be written with or without, longest first so that 浦东新区
 #: loses 新区 (not just 区) and 广西壮族自治区 loses the whole 壮族自治区.
@@ -252,7 +252,7 @@ def resolve_regions(
     >>> resolve_regions(pd.Series(["松江区", "火星区"]), file="a.csv", column="地区")
     Traceback (most recent call last):
     ...
-    ipanalysis.quarantine.InputError: a.csv, row 3, column '地区': unknown region '火星区': give a name such as 松江区 or a code such as 310117
+    ipanalysis.errors.InputError: a.csv, row 3, column '地区': unknown region '火星区': give a name such as 松江区 or a code such as 310117
     """
     text = names.astype("object").where(names.notna(), None)
     codes = text.map(_code_map(text, follow_successor))
@@ -302,7 +302,7 @@ def resolve_region(name: str, *, follow_successor: bool = True) -> str:
     >>> resolve_region("../../etc")
     Traceback (most recent call last):
     ...
-    ipanalysis.quarantine.InputError: unknown region '../../etc': give a name such as 松江区 or a code such as 310117
+    ipanalysis.errors.InputError: unknown region '../../etc': give a name such as 松江区 or a code such as 310117
     """
     code = _lookup(name)
     if code is None:

@@ -183,3 +183,72 @@ class PatentTable(pa.DataFrameModel):
 
     class Config:
         coerce = True
+
+
+# --- data status: published, derived or synthetic ------------------------------------------------
+
+
+def is_synthetic(frame: pd.DataFrame) -> bool:
+    """True when ``frame`` holds synthetic records (``attrs`` flag or a true ``synthetic`` column).
+
+    Results computed from synthetic records inherit the mark (see :func:`mark_status`).
+
+    >>> is_synthetic(pd.DataFrame({"synthetic": [True]})), is_synthetic(pd.DataFrame({"a": [1]}))
+    (True, False)
+    """
+    if frame.attrs.get("synthetic") is True:
+        return True
+    if "synthetic" in frame.columns:
+        return bool(frame["synthetic"].astype(str).str.lower().eq("true").any())
+    return False
+
+
+def mark_status(result: pd.DataFrame, synthetic: bool, column: bool = False) -> pd.DataFrame:
+    """Mark ``result`` as derived from synthetic records: ``attrs`` and, if ``column``, a
+    ``data_status`` column, so that every figure shown from it can carry the label."""
+    if synthetic:
+        result.attrs["synthetic"] = True
+        result.attrs["data_status"] = "synthetic"
+        if column:
+            result["data_status"] = "synthetic"
+    return result
+
+
+# --- flows: PCT and Madrid applications, transfer, licence and pledge registrations ---------------
+
+EVENT_TYPES = ("transfer", "licence", "pledge")
+
+
+class PctTable(pa.DataFrameModel):
+    """PCT international applications: one row per application (件), by filing date."""
+
+    application_number: Series[str] = pa.Field(nullable=False)
+    filing_date: Series[pd.Timestamp] = pa.Field(nullable=False)
+    region: Series[str] = pa.Field(nullable=False)
+
+    class Config:
+        coerce = True
+
+
+class MadridTable(pa.DataFrameModel):
+    """Madrid international trademark applications via CNIPA: one row per application (件)."""
+
+    application_number: Series[str] = pa.Field(nullable=False)
+    filing_date: Series[pd.Timestamp] = pa.Field(nullable=False)
+    region: Series[str] = pa.Field(nullable=False)
+
+    class Config:
+        coerce = True
+
+
+class TransactionTable(pa.DataFrameModel):
+    """Patent transfer, licence and pledge registrations: one row per registration (次)."""
+
+    event_type: Series[str] = pa.Field(isin=EVENT_TYPES, nullable=False)
+    date: Series[pd.Timestamp] = pa.Field(nullable=False)
+    application_number: Series[str] = pa.Field(nullable=False)
+    region: Series[str] = pa.Field(nullable=False)
+    amount: Series[float] = pa.Field(ge=0, nullable=True)
+
+    class Config:
+        coerce = True

@@ -12,6 +12,7 @@ import datetime as dt
 
 import pandas as pd
 
+from .errors import InputError
 from .indicators import INDICATORS
 from .plans import (
     STATUS_LABELS,
@@ -21,7 +22,6 @@ from .plans import (
     assess_level,
     assess_rank,
 )
-from .quarantine import InputError
 
 STATUS_PRIORITY = {"published": 0, "derived": 1, "synthetic": 2}
 NATION = "100000"
@@ -130,7 +130,7 @@ def check_parameters(observations: pd.DataFrame, region: str, year: int, lang: s
     The region is any spelling :func:`ipanalysis.regions.resolve_region` knows (a historical
     unit stands for its successor); the year must lie within the observations' years.
     """
-    from .quarantine import InputError
+    from .errors import InputError
     from .regions import resolve_region
 
     if lang not in STATUS_LABELS:

@@ -22,8 +22,8 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .errors import InputError, ReadResult, quarantine_frame
 from .indicators import INDICATORS
-from .quarantine import InputError, ReadResult, quarantine_frame
 from .regions import region_names, try_resolve_regions
 from .schemas import ObservationTable
 

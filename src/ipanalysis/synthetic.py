@@ -45,7 +45,7 @@ import pandas as pd
 
 from ipanalysis import paths
 from ipanalysis.engine import DEFAULT_DEFINITION, load_population
-from ipanalysis.quarantine import InputError
+from ipanalysis.errors import InputError
 
 #: Assumptions that no raw file supplies; each is a round, plausible figure, not an estimate.
 ASSUMPTIONS: dict[str, float] = {

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from ipanalysis.clean.patents import read_patent_export
-from ipanalysis.quarantine import InputError
+from ipanalysis.errors import InputError
 
 AS_OF = "2025-12-31"
 HEADER = [

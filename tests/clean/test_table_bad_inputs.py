@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from ipanalysis.clean.tables import read_table
-from ipanalysis.quarantine import InputError
+from ipanalysis.errors import InputError
 
 GOOD_CSV = "2023年各区专利授权量\n地区,发明(件)\n全市,3\n松江区,1\n青浦区,2\n"
 

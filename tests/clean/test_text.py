@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from ipanalysis.clean import text
-from ipanalysis.quarantine import InputError
+from ipanalysis.errors import InputError
 
 
 def test_to_halfwidth_changes_only_the_full_width_block():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from ipanalysis.errors import InputError
 from ipanalysis.flows import madrid_by_year, pct_by_year, transactions_by_year
-from ipanalysis.quarantine import InputError
 
 SONGJIANG, HUANGPU = "310117", "310101"
 

@@ -17,7 +17,7 @@ from ipanalysis.engine import (
     prepare_patents,
     with_definition,
 )
-from ipanalysis.quarantine import InputError
+from ipanalysis.errors import InputError
 
 AS_OF = "2023-12-31"
 

@@ -7,7 +7,7 @@ import pytest
 from patent_rows import build
 
 from ipanalysis.engine import lapsed, maturing, project_per_10k, rank
-from ipanalysis.quarantine import InputError
+from ipanalysis.errors import InputError
 
 
 def test_maturing_lists_patents_passing_ten_years_within_the_horizon():

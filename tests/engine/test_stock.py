@@ -7,8 +7,8 @@ import pytest
 from patent_rows import build
 
 from ipanalysis.engine import load_population, stock, year_ends
+from ipanalysis.errors import InputError
 from ipanalysis.paths import raw_dir
-from ipanalysis.quarantine import InputError
 
 SONGJIANG, HUANGPU = "310117", "310101"
 

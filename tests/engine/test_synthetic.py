@@ -124,7 +124,7 @@ def test_growth_is_read_from_the_source_note(targets, tmp_path):
     pd.read_csv(raw_dir() / "national_high_value_breakdown.csv").to_csv(
         tmp_path / "national_high_value_breakdown.csv", index=False
     )
-    from ipanalysis.quarantine import InputError
+    from ipanalysis.errors import InputError
 
     with pytest.raises(InputError) as error:
         read_targets(tmp_path)
