@@ -167,6 +167,7 @@ def test_region_changes_gives_the_unit_written_its_successor_and_the_date():
             "changed_on": pd.to_datetime(
                 ["2009-05-06", "2011-06-08", "2015-11-04", "2016-07-22", None]
             ),
+            "changed_in": pd.array([2009, 2011, 2015, 2016, None], dtype="Int64"),
         }
     )
     pd.testing.assert_frame_equal(changes, expected, check_dtype=False)
@@ -207,9 +208,9 @@ def test_district_from_address():
         "310101",
         "310115",
         "310151",
-        "410000",
-        "330000",
-        "110000",
+        "410105",  # 金水区: county-level units anywhere in China
+        "330903",  # 舟山市普陀区, not Shanghai's 普陀区
+        "110108",  # 海淀区
         "310000",
         "US",
         pd.NA,
@@ -230,3 +231,137 @@ def test_build_resolves_through_the_reference_and_rejects_paths():
 
 def test_sources_reads_the_same_reference():
     assert sources.region_names is regions.region_names
+
+
+# --- all of China: provinces, prefecture-level cities, county-level units, history ---------------
+
+
+def current(level: str) -> pd.DataFrame:
+    ref = regions.load_regions()
+    return ref[(ref.level == level) & (ref.valid_to == "")]
+
+
+def test_reference_holds_every_unit_in_force_of_gb_t_2260():
+    # the Ministry of Civil Affairs' 2024 table: 333 prefecture-level and 2,846 county-level units
+    assert len(current("prefecture")) == 333
+    assert len(current("district")) == 2846
+    ref = regions.load_regions().set_index("code")
+    assert ref.loc["320583", ["name", "parent_code"]].tolist() == ["昆山市", "320500"]
+    assert ref.loc["320500", ["name", "level", "parent_code"]].tolist() == [
+        "苏州市",
+        "prefecture",
+        "320000",
+    ]
+    # a unit directly under its province (省直辖县级市)
+    assert ref.loc["429004", ["name", "parent_code"]].tolist() == ["仙桃市", "420000"]
+
+
+def test_every_province_and_prefecture_resolves_by_its_full_and_short_name():
+    for level in ("province", "prefecture"):
+        units = current(level)
+        assert regions.resolve_regions(units["name"]).tolist() == units["code"].tolist()
+    provinces = current("province")
+    assert regions.resolve_regions(provinces["short_name"]).tolist() == provinces["code"].tolist()
+
+
+def test_every_county_level_unit_resolves_by_its_full_name_with_its_city():
+    units = current("district")
+    names = regions.region_names()
+    parents = units["parent_code"].map(names)
+    written = parents + units["name"]
+    assert regions.resolve_regions(written).tolist() == units["code"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("spelling", "within", "code"),
+    [
+        ("朝阳区", ["110000"], "110105"),
+        ("朝阳区", ["220100"], "220104"),
+        ("普陀区", ["330900"], "330903"),
+        ("普陀区", [], "310107"),  # the project's home region when nothing else tells
+        ("鼓楼区", ["320100"], "320106"),
+    ],
+)
+def test_a_name_several_units_share_is_told_apart_by_where_it_lies(spelling, within, code):
+    assert regions.resolve_regions(pd.Series([spelling]), within=within).tolist() == [code]
+
+
+def test_an_ambiguous_name_says_which_units_it_may_mean():
+    with pytest.raises(InputError) as err:
+        regions.resolve_regions(pd.Series(["朝阳区"]), file="a.csv", column="地区")
+    assert str(err.value) == (
+        "a.csv, row 2, column '地区': ambiguous region '朝阳区': it names 110105 (北京市), "
+        "220104 (吉林省长春市); write it with its city, e.g. 北京市朝阳区: give a name such as "
+        "松江区 or a code such as 310117"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "successor", "year"),
+    [
+        ("崇文区", "110103", "110101", 2010),  # merged into 东城区
+        ("宣武区", "110104", "110102", 2010),
+        ("巢湖市", "341400", "340000", 2011),  # split among several: its province today
+        ("江苏省苏州市吴县", "320524", "320500", 1995),  # split: 苏州市
+    ],
+)
+def test_historical_units_anywhere_in_china(name, code, successor, year):
+    changes = regions.region_changes(pd.Series([name]))
+    row = changes.iloc[0]
+    assert (row.code, row.successor_code, row.changed_in) == (code, successor, year)
+
+
+def test_parse_addresses_anywhere_in_china_and_abroad():
+    # real applicant addresses as CNIPA exports print them (postcode first, or none)
+    addresses = pd.Series(
+        [
+            "450000河南省郑州市郑东新区中道东路6号创意岛大厦8层",
+            "518057 广东省深圳市南山区高新南一道",
+            "江苏省苏州市昆山市开发区",
+            "深圳市南山区粤海街道",
+            "内蒙古自治区呼和浩特市赛罕区",
+            "新疆维吾尔自治区乌鲁木齐市天山区",
+            "北京市朝阳区酒仙桥路",
+            "湖北省仙桃市",
+            "香港九龙尖沙咀",
+            "台湾省新竹市",
+            "澳大利亚新南威尔士州",
+            "日本国东京都港区",
+            "大韩民国京畿道",
+            "美国加利福尼亚州圣克拉拉市",
+            "德国慕尼黑",
+            "某某街道1号",
+        ]
+    )
+    got = regions.parse_addresses(addresses)
+    assert got[["code", "province", "prefecture", "county", "country"]].values.tolist() == [
+        ["410100", "410000", "410100", pd.NA, "CN"],
+        ["440305", "440000", "440300", "440305", "CN"],
+        ["320583", "320000", "320500", "320583", "CN"],
+        ["440305", "440000", "440300", "440305", "CN"],
+        ["150105", "150000", "150100", "150105", "CN"],
+        ["650102", "650000", "650100", "650102", "CN"],
+        ["110105", "110000", pd.NA, "110105", "CN"],
+        ["429004", "420000", pd.NA, "429004", "CN"],
+        ["810000", "810000", pd.NA, pd.NA, "HK"],
+        ["710000", "710000", pd.NA, pd.NA, "TW"],
+        ["AU", pd.NA, pd.NA, pd.NA, "AU"],
+        ["JP", pd.NA, pd.NA, pd.NA, "JP"],
+        ["KR", pd.NA, pd.NA, pd.NA, "KR"],
+        ["US", pd.NA, pd.NA, pd.NA, "US"],
+        ["DE", pd.NA, pd.NA, pd.NA, "DE"],
+        [pd.NA, pd.NA, pd.NA, pd.NA, pd.NA],
+    ]
+
+
+def test_parse_addresses_uses_the_province_given_beside_it():
+    # 国省代码 浙江(33) beside an address that names only a county shared with Shanghai
+    got = regions.parse_addresses(pd.Series(["普陀区东港街道"]), within=pd.Series(["330000"]))
+    assert got["code"].tolist() == ["330903"]
+    got = regions.parse_addresses(pd.Series(["普陀区东港街道"]))
+    assert got["code"].tolist() == ["310107"]
+
+
+def test_a_street_named_after_a_county_is_not_the_county():
+    got = regions.parse_addresses(pd.Series(["河南郑州金水路1号", "上海松江九亭镇"]))
+    assert got["code"].tolist() == ["410100", "310117"]

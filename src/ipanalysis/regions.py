@@ -1,12 +1,21 @@
-"""The region reference, and turning the names people write into administrative codes.
+"""The region reference, and turning the names and addresses people write into administrative codes.
 
-``reference/regions.csv`` holds China's provinces, Shanghai's 16 districts (codes
-310101…310151), the districts that no longer exist (南汇区, 卢湾区, 闸北区, 崇明县) with the date
-they ended (``valid_to``) and the unit that took them over (``successor_code``), a few
-aggregates and countries. Every spelling a row offers resolves to its code: the code itself, the
-full name (松江区), the short name (松江), the English name (Songjiang, "Songjiang District"), the
-aliases (浦东区, 沪 …), and any of these with or without the suffix 区/市/省/县/新区/自治区 and with
-stray ASCII or full-width spaces inside or around (``"　松 江 区 "``).
+``reference/regions.csv`` holds every province, prefecture-level and county-level unit of China's
+administrative division code (GB/T 2260) since 1981, from the Ministry of Civil Affairs' tables
+(see ``reference/regions.md``): the units in force and those that no longer exist, with the year
+(or, for Shanghai, the day) they ended (``valid_to``) and the unit that took them over
+(``successor_code``); plus 全国, a few aggregates and countries. Levels: ``country``,
+``province``, ``prefecture`` and ``district`` (every county-level unit: 区, 县, 县级市, 旗 …).
+Every spelling a row offers resolves to its code: the code itself, the full name (松江区), the
+short name (松江), the English name (Songjiang, "Songjiang District"), the aliases (浦东区, 沪, a
+former name …), any of these with or without the suffix 区/市/省/县/自治州 … and with stray ASCII
+or full-width spaces (``"　松 江 区 "``), and a name written with its province or city
+(上海市松江区, 浙江省舟山市普陀区).
+
+A name several units share (普陀区 is in Shanghai and in Zhoushan) resolves, in this order, to the
+unit of the higher level (吉林 is the province), the unit in force, the unit inside ``within``
+(codes of provinces or cities the caller knows the names lie in), and the unit in Shanghai, the
+region this project was built for (:data:`HOME`); otherwise it is ambiguous and reported as such.
 
 Historical units resolve to their successor by default (闸北区 → 静安区 310106);
 :func:`region_changes` tells, for the same names, which unit was written and when it changed::
@@ -18,7 +27,9 @@ Historical units resolve to their successor by default (闸北区 → 静安区 
     ['310108', '闸北区', '310106', '静安区']
 
 An unknown name is an :class:`~ipanalysis.errors.InputError` that names the file, row and
-column it came from; nothing is dropped silently.
+column it came from; nothing is dropped silently. :func:`parse_addresses` reads the province,
+prefecture-level city and county-level unit from addresses anywhere in China, and the country
+from addresses abroad (country names from ``pycountry``'s Chinese ISO 3166 names).
 """
 
 from __future__ import annotations
@@ -41,11 +52,17 @@ ZH_SUFFIXES = (
     "回族自治区",
     "特别行政区",
     "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
     "新区",
     "区",
     "市",
     "省",
     "县",
+    "盟",
+    "旗",
 )
 #: The same for English names, compared lower-case without spaces ("Pudong New Area").
 EN_SUFFIXES = (
@@ -58,6 +75,9 @@ EN_SUFFIXES = (
     "city",
     "sar",
 )
+#: Where a name several units share is looked for last: Shanghai, the project's home region.
+HOME = ("310000",)
+LEVEL_RANK = {"province": 0, "prefecture": 1, "district": 2}
 _UNKNOWN_HINT = "give a name such as 松江区 or a code such as 310117"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # NFKC turns the ideographic space into a plain one; zero-width spaces and BOMs survive it.
@@ -81,6 +101,8 @@ def load_regions() -> pd.DataFrame:
     ['松江区', '松江', 'Songjiang', 'district']
     >>> regions.set_index("code").loc["310108", ["valid_to", "successor_code"]].tolist()
     ['2015-11-04', '310106']
+    >>> regions.set_index("code").loc["320583", ["name", "parent_code", "level"]].tolist()
+    ['昆山市', '320500', 'district']
     """
     return _read_reference().copy()
 
@@ -111,65 +133,81 @@ def _without_suffix(key: str) -> str | None:
     return None
 
 
+def _row_rank(row) -> tuple[int, int, int]:
+    """How strongly a unit claims a spelling it shares: higher level, in force, ended later."""
+    ended = int(row.valid_to[:4]) if row.valid_to else 9999
+    return (LEVEL_RANK.get(row.level, 3), int(bool(row.valid_to)), -ended)
+
+
 @functools.lru_cache(maxsize=1)
-def _index() -> dict[str, str]:
-    """Normalised spelling → code. Exact spellings win over suffix-stripped ones, and a unit in
-    force wins over a historical one (崇明 is 崇明区, not 崇明县)."""
-    ranked: dict[str, tuple[tuple[int, int], str]] = {}
+def _index() -> dict[str, tuple[tuple[tuple, str], ...]]:
+    """Normalised spelling → (rank, code) of every unit offering it, best first. Spellings as
+    listed rank before suffix-stripped ones."""
+    found: dict[str, dict[str, tuple]] = {}
     for row in _read_reference().itertuples(index=False):
-        historical = int(bool(row.valid_to))
+        unit = _row_rank(row)
         spellings = [row.code, row.name, row.short_name, row.name_en, *row.aliases.split(";")]
         for spelling in filter(None, spellings):
             key = normalise_name(spelling)
             stripped = _without_suffix(key)
-            candidates = [(key, (0, historical))]
-            if stripped:
-                candidates.append((stripped, (1, historical)))
-            for candidate, rank in candidates:
-                if candidate not in ranked or rank < ranked[candidate][0]:
-                    ranked[candidate] = (rank, row.code)
-    return {key: code for key, (_, code) in ranked.items()}
-
-
-@functools.lru_cache(maxsize=1)
-def _province_prefixes() -> tuple[tuple[str, str], ...]:
-    """(normalised spelling, code) of provinces that have districts in the reference, longest
-    first, so that 上海市松江区 is read as 松江区 of 上海市."""
-    regions = _read_reference()
-    parents = set(regions.loc[regions["level"] == "district", "parent_code"])
-    rows = regions[regions["code"].isin(parents)]
-    spellings = {
-        normalise_name(s): code
-        for code, name, short in zip(rows["code"], rows["name"], rows["short_name"], strict=True)
-        for s in (name, short)
+            for candidate, rank in ((key, (0, *unit)), (stripped, (1, *unit))):
+                if candidate and rank < found.setdefault(candidate, {}).get(row.code, (9,)):
+                    found[candidate][row.code] = rank
+    return {
+        key: tuple(sorted((rank, code) for code, rank in codes.items()))
+        for key, codes in found.items()
     }
-    return tuple(sorted(spellings.items(), key=lambda item: -len(item[0])))
-
-
-def _lookup(name: object) -> str | None:
-    """The code of one spelling, or None; see the module docstring for what is accepted."""
-    key = normalise_name(name)
-    if not key:
-        return None
-    index = _index()
-    if key in index:
-        return index[key]
-    stripped = _without_suffix(key)
-    if stripped and stripped in index:
-        return index[stripped]
-    parents = _parents()
-    for prefix, parent in _province_prefixes():
-        if key.startswith(prefix) and len(key) > len(prefix):
-            code = _lookup(key[len(prefix) :])
-            if code is not None and parents.get(code) == parent:
-                return code
-    return None
 
 
 @functools.lru_cache(maxsize=1)
 def _parents() -> dict[str, str]:
     regions = _read_reference()
     return dict(zip(regions["code"], regions["parent_code"], strict=True))
+
+
+def _ancestors(code: str) -> list[str]:
+    """``code`` and the codes above it, nearest first."""
+    parents, chain = _parents(), [code]
+    while parents.get(chain[-1]) and len(chain) < 6:
+        chain.append(parents[chain[-1]])
+    return chain
+
+
+def _inside(code: str, within: Iterable[str]) -> bool:
+    return bool(set(_ancestors(code)) & set(within))
+
+
+def _choose(candidates, within: tuple[str, ...] = ()) -> tuple[str | None, list[str]]:
+    """(code, []) for the unit a shared spelling means, or (None, the units it may mean)."""
+    if not candidates:
+        return None, []
+    best = candidates[0][0]
+    top = [code for rank, code in candidates if rank == best]
+    if len(top) == 1:
+        return top[0], []
+    for scope in (within, HOME):
+        inside = [c for c in top if scope and _inside(c, scope)]
+        if len(inside) == 1:
+            return inside[0], []
+    return None, top
+
+
+def _lookup(name: object, within: tuple[str, ...] = ()) -> tuple[str | None, list[str]]:
+    """(code, []) of one spelling; (None, candidates) when ambiguous; (None, []) when unknown."""
+    key = normalise_name(name)
+    if not key:
+        return None, []
+    index = _index()
+    if key in index:
+        return _choose(index[key], within)
+    stripped = _without_suffix(key)
+    if stripped and stripped in index:
+        return _choose(index[stripped], within)
+    if _CJK.search(key):  # a name written with its province or city: 浙江省舟山市普陀区
+        code, rest = _parse_chain(key)
+        if code is not None and not rest:
+            return code, []
+    return None, []
 
 
 @functools.lru_cache(maxsize=1)
@@ -192,25 +230,49 @@ def _successors() -> dict[str, str]:
     return final
 
 
+@functools.lru_cache(maxsize=1)
+def _historical() -> frozenset[str]:
+    regions = _read_reference()
+    return frozenset(regions.loc[regions["valid_to"] != "", "code"])
+
+
+def current_code(code: str) -> str:
+    """The unit in force now for ``code``: its successor, else (a unit split among several) the
+    nearest unit above it still in force; a unit in force is itself.
+
+    >>> current_code("310108"), current_code("310102"), current_code("310117")
+    ('310106', '310000', '310117')
+    """
+    code = _successors().get(code, code)
+    for unit in _ancestors(code):
+        if unit not in _historical():
+            return unit
+    return code
+
+
 def spellings() -> dict[str, str]:
     """Every spelling the reference lists verbatim (code, name, short and English names,
-    aliases) → code; :func:`resolve_regions` accepts more (no suffix, stray spaces, case).
+    aliases) → code, the unit with the strongest claim where several share one;
+    :func:`resolve_regions` accepts more (no suffix, stray spaces, case, parents).
 
-    >>> spellings()["浦东区"], spellings()["Songjiang"], "松 江 区" in spellings()
-    ('310115', '310117', False)
+    >>> spellings()["浦东区"], spellings()["Songjiang"], spellings()["普陀区"], "松 江 区" in spellings()
+    ('310115', '310117', '310107', False)
     """
-    index: dict[str, str] = {}
+    index: dict[str, tuple[tuple, str]] = {}
     for row in _read_reference().itertuples(index=False):
+        rank = (_row_rank(row), 0 if _inside(row.code, HOME) else 1)
         names = [row.code, row.name, row.short_name, row.name_en, *row.aliases.split(";")]
-        index.update({s: row.code for s in names if s})
-    return index
+        for spelling in filter(None, names):
+            if spelling not in index or rank < index[spelling][0]:
+                index[spelling] = (rank, row.code)
+    return {spelling: code for spelling, (_, code) in index.items()}
 
 
 def region_names() -> dict[str, str]:
     """Code → Chinese name, for every unit of the reference.
 
-    >>> region_names()["310106"], region_names()["310108"]
-    ('静安区', '闸北区')
+    >>> region_names()["310106"], region_names()["310108"], region_names()["150000"]
+    ('静安区', '闸北区', '内蒙古自治区')
     """
     regions = _read_reference()
     return dict(zip(regions["code"], regions["name"], strict=True))
@@ -224,6 +286,7 @@ def resolve_regions(
     follow_successor: bool = True,
     sheet: str | None = None,
     column: str | None = None,
+    within: Iterable[str] = (),
 ) -> pd.Series:
     """Administrative codes (str) for region names, aligned to ``names``; ``names`` is not changed.
 
@@ -238,24 +301,31 @@ def resolve_regions(
         a CSV with one header line and a default index).
     follow_successor
         Map historical units to the unit in force now (default); ``False`` keeps their own code.
+    within
+        Codes of the provinces or cities the names are known to lie in, to tell apart units that
+        share a name (朝阳区 of Beijing and of Changchun).
 
     Raises
     ------
     InputError
-        For the first unknown or empty name, naming file, sheet, row and column; further unknown
-        names are listed in the message.
+        For the first unknown, ambiguous or empty name, naming file, sheet, row and column;
+        further ones are listed in the message.
 
     Examples
     --------
     >>> resolve_regions(pd.Series(["南汇区", "310230", "卢湾"]), follow_successor=False).tolist()
     ['310119', '310230', '310103']
+    >>> resolve_regions(pd.Series(["朝阳区", "海淀区"]), within=["110000"]).tolist()
+    ['110105', '110108']
     >>> resolve_regions(pd.Series(["松江区", "火星区"]), file="a.csv", column="地区")
     Traceback (most recent call last):
     ...
     ipanalysis.errors.InputError: a.csv, row 3, column '地区': unknown region '火星区': give a name such as 松江区 or a code such as 310117
     """
     text = names.astype("object").where(names.notna(), None)
-    codes = text.map(_code_map(text, follow_successor))
+    within = tuple(within)
+    found = {name: _lookup(name, within) for name in pd.unique(text.dropna())}
+    codes = text.map(_final_codes(found, follow_successor))
     bad = codes.isna().to_numpy()
     if bad.any():
         row_numbers = (
@@ -263,11 +333,8 @@ def resolve_regions(
             if rows is None
             else pd.Series(list(rows), index=names.index)
         )
-        bad_names = text[bad]
+        described = [_describe(n, found.get(n, (None, []))[1]) for n in text[bad]]
         bad_rows = row_numbers[bad]
-        described = [
-            "an empty region name" if _blank(n) else f"unknown region '{n}'" for n in bad_names
-        ]
         message = f"{described[0]}: {_UNKNOWN_HINT}"
         if len(described) > 1:
             more = [
@@ -280,14 +347,26 @@ def resolve_regions(
     return codes.astype(str).rename(names.name)
 
 
-def _code_map(text: pd.Series, follow_successor: bool) -> dict[object, str | None]:
-    """Distinct spelling → code: one look-up per distinct value, then a vectorised ``map``."""
+def _describe(name: object, candidates: list[str]) -> str:
+    if _blank(name):
+        return "an empty region name"
+    if candidates:
+        names = region_names()
+        options = ", ".join(f"{code} ({_full_name(code)})" for code in candidates[:4])
+        return f"ambiguous region '{name}': it names {options}; write it with its city, e.g. {_full_name(candidates[0])}{names[candidates[0]]}"
+    return f"unknown region '{name}'"
+
+
+def _full_name(code: str) -> str:
+    """The names above a unit, e.g. 浙江省舟山市 for 普陀区 330903 (for messages)."""
+    names = region_names()
+    chain = [c for c in reversed(_ancestors(code)[1:]) if c in names and c != "100000"]
+    return "".join(names[c] for c in chain)
+
+
+def _final_codes(found: dict, follow_successor: bool) -> dict[object, str | None]:
     successors = _successors() if follow_successor else {}
-    mapping = {}
-    for name in pd.unique(text.dropna()):
-        code = _lookup(name)
-        mapping[name] = successors.get(code, code)
-    return mapping
+    return {name: successors.get(code, code) for name, (code, _) in found.items()}
 
 
 def _blank(name: object) -> bool:
@@ -295,122 +374,312 @@ def _blank(name: object) -> bool:
 
 
 def resolve_region(name: str, *, follow_successor: bool = True) -> str:
-    """The code of one region name; :class:`InputError` when unknown.
+    """The code of one region name; :class:`InputError` when unknown or ambiguous.
 
     >>> resolve_region("浦东"), resolve_region("　松江 "), resolve_region("Shanghai")
     ('310115', '310117', '310000')
+    >>> resolve_region("浙江省舟山市普陀区"), resolve_region("普陀区"), resolve_region("昆山")
+    ('330903', '310107', '320583')
     >>> resolve_region("../../etc")
     Traceback (most recent call last):
     ...
     ipanalysis.errors.InputError: unknown region '../../etc': give a name such as 松江区 or a code such as 310117
     """
-    code = _lookup(name)
+    code, candidates = _lookup(name)
     if code is None:
-        raise InputError(f"unknown region '{name}': {_UNKNOWN_HINT}")
+        raise InputError(f"{_describe(name, candidates)}: {_UNKNOWN_HINT}")
     return _successors().get(code, code) if follow_successor else code
 
 
-def try_resolve_regions(names: pd.Series, *, follow_successor: bool = True) -> pd.Series:
-    """Like :func:`resolve_regions`, but <NA> where a name is unknown (for detecting a region
-    column, or for callers that quarantine unknown names themselves).
+def try_resolve_regions(
+    names: pd.Series, *, follow_successor: bool = True, within: Iterable[str] = ()
+) -> pd.Series:
+    """Like :func:`resolve_regions`, but <NA> where a name is unknown or ambiguous (for detecting
+    a region column, or for callers that quarantine unknown names themselves).
 
-    >>> try_resolve_regions(pd.Series(["静安", "地区", None])).tolist()
-    ['310106', <NA>, <NA>]
+    >>> try_resolve_regions(pd.Series(["静安", "地区", None, "内蒙古自治区"])).tolist()
+    ['310106', <NA>, <NA>, '150000']
     """
     text = names.astype("object").where(names.notna(), None)
-    return text.map(_code_map(text, follow_successor)).astype("string").rename(names.name)
+    within = tuple(within)
+    found = {name: _lookup(name, within) for name in pd.unique(text.dropna())}
+    return text.map(_final_codes(found, follow_successor)).astype("string").rename(names.name)
 
 
 def region_changes(names: pd.Series) -> pd.DataFrame:
     """For each name (or code), the unit it denotes and, for a unit that no longer exists, the
-    unit that took it over and the date of the change; aligned to ``names``.
+    unit that took it over and when; aligned to ``names``.
 
     Columns: ``code`` and ``name`` (the unit as written, historical or not),
-    ``successor_code`` and ``successor_name`` (the unit in force now; the same unit when it never
-    changed) and ``changed_on`` (datetime64; NaT when it never changed). Raises like
-    :func:`resolve_regions` on an unknown name.
+    ``successor_code`` and ``successor_name`` (the unit in force now, see :func:`current_code`;
+    the same unit when it never changed), ``changed_on`` (datetime64: the day of the change
+    where the reference gives it, else NaT) and ``changed_in`` (the year; <NA> when it never
+    changed). Raises like :func:`resolve_regions` on an unknown name.
 
-    >>> changes = region_changes(pd.Series(["南汇", "卢湾区", "闸北", "崇明县", "松江区"]))
+    >>> changes = region_changes(pd.Series(["南汇", "卢湾区", "闸北", "崇明县", "松江区", "崇文区"]))
     >>> changes[["code", "successor_name"]].values.tolist()
-    [['310119', '浦东新区'], ['310103', '黄浦区'], ['310108', '静安区'], ['310230', '崇明区'], ['310117', '松江区']]
-    >>> changes["changed_on"].dt.strftime("%Y-%m-%d").tolist()
-    ['2009-05-06', '2011-06-08', '2015-11-04', '2016-07-22', nan]
+    [['310119', '浦东新区'], ['310103', '黄浦区'], ['310108', '静安区'], ['310230', '崇明区'], ['310117', '松江区'], ['110103', '东城区']]
+    >>> changes["changed_on"].dt.strftime("%Y-%m-%d").tolist(), changes["changed_in"].tolist()
+    (['2009-05-06', '2011-06-08', '2015-11-04', '2016-07-22', nan, nan], [2009, 2011, 2015, 2016, <NA>, 2010])
     """
     codes = resolve_regions(names, follow_successor=False)
     reference = _read_reference().set_index("code")
-    successors = _successors()
-    successor = codes.map(lambda c: successors.get(c, c))
+    successor = codes.map(current_code)
+    valid_to = codes.map(reference["valid_to"])
+    exact = valid_to.where(valid_to.str.len() == 10)
     return pd.DataFrame(
         {
             "code": codes,
             "name": codes.map(reference["name"]),
             "successor_code": successor,
             "successor_name": successor.map(reference["name"]),
-            "changed_on": pd.to_datetime(codes.map(reference["valid_to"]).replace("", None)),
+            "changed_on": pd.to_datetime(exact.replace("", None)),
+            "changed_in": pd.to_numeric(valid_to.str[:4].replace("", None)).astype("Int64"),
         },
         index=names.index,
     )
 
 
+# --- addresses ------------------------------------------------------------------------------------
+
+#: Characters after which a county's short name is a street, not the county (金水路, 松江路).
+_STREET_AFTER = frozenset("路街道巷弄号里桥大")
+_POSTCODE = re.compile(r"^[0-9]{6}[,，、 ]?")
+_CHINA = re.compile(r"^(?:中华人民共和国|中国)")
+_LONGEST = 20  # characters; the longest unit name, 积石山保安族东乡族撒拉族自治县, has 15
+
+
 @functools.lru_cache(maxsize=1)
-def _address_patterns() -> tuple[re.Pattern, re.Pattern, dict[str, str], dict[str, str]]:
-    """Two regexes (region at the start of an address; Shanghai district anywhere) and the maps
-    from what they capture to codes."""
+def _by_level() -> dict[str, dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]]]:
+    """level → (full spellings → codes, short spellings → codes), spellings as written."""
+    out: dict[str, tuple[dict, dict]] = {lvl: ({}, {}) for lvl in LEVEL_RANK}
+    for row in _read_reference().itertuples(index=False):
+        if row.level not in out:
+            continue
+        full, short = out[row.level]
+        for spelling in filter(None, [row.name, *row.aliases.split(";")]):
+            full.setdefault(spelling, []).append(row.code)
+        if row.short_name and row.short_name != row.name:
+            short.setdefault(row.short_name, []).append(row.code)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    """Chinese country names (ISO 3166 short and official names from pycountry, and the
+    reference's country rows) → alpha-2 code; China and its regions are not countries here."""
+    import gettext
+
+    import pycountry
+
+    names: dict[str, str] = {}
+    try:
+        zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"]).gettext
+    except OSError:  # pragma: no cover - pycountry always ships zh_CN
+        zh = None
+    for country in pycountry.countries:
+        if country.alpha_2 in ("CN", "HK", "MO", "TW") or zh is None:
+            continue
+        for text in (country.name, getattr(country, "official_name", None)):
+            if text and zh(text) != text:
+                names[unicodedata.normalize("NFKC", zh(text))] = country.alpha_2
     regions = _read_reference()
-    successors = _successors()
-    top = regions[regions["level"].isin(["province", "country"]) & (regions["code"] != "100000")]
-    start: dict[str, str] = {}
-    for code, name, short in zip(top["code"], top["name"], top["short_name"], strict=True):
-        start[name] = code
-        start.setdefault(short, code)
-    districts = regions[(regions["level"] == "district") & (regions["parent_code"] == "310000")]
-    anywhere: dict[str, str] = {}
-    for code, name, short, aliases in zip(
-        districts["code"],
-        districts["name"],
-        districts["short_name"],
-        districts["aliases"],
-        strict=True,
-    ):
-        final = successors.get(code, code)
-        # full names only: a bare 普陀 or 宝山 also names places outside Shanghai (舟山市普陀区)
-        for spelling in (name, *filter(None, aliases.split(";"))):
-            anywhere[spelling] = final
-        # after 上海(市) the short name is safe: 上海松江九亭镇, 上海浦东张江
-        anywhere.setdefault(f"上海{short}", final)
-        anywhere.setdefault(f"上海市{short}", final)
-
-    def alternation(words: Iterable[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-    start_re = re.compile(rf"^(?:\d{{6}})?(?:中华人民共和国|中国)?(?P<region>{alternation(start)})")
-    anywhere_re = re.compile(rf"(?P<district>{alternation(anywhere)})")
-    return start_re, anywhere_re, start, anywhere
+    for row in regions[regions["level"] == "country"].itertuples(index=False):
+        if re.fullmatch(r"[A-Z]{2}", row.code):
+            for spelling in filter(None, [row.name, *row.aliases.split(";")]):
+                names[spelling] = row.code
+    return names
 
 
-def district_from_address(addresses: pd.Series) -> pd.Series:
-    """The Shanghai district code of each address, else its province (or country) code, else <NA>.
+def _match_at(
+    text: str, pos: int, level: str, scope: tuple[str, ...], hint: tuple[str, ...], short: bool
+) -> tuple[str | None, int]:
+    """The longest unit name of ``level`` at ``pos``: (code, end), else (None, pos).
 
-    Spaces and full-width characters are normalised first; a leading postcode or 中国 is
-    skipped. A district is recognised by its full name anywhere in the address (松江区, 浦东新区,
-    historical ones such as 闸北区 mapped to their successor) or by its short name right after
-    上海/上海市 (上海松江九亭镇); an address that starts with another province is that province
-    even if it mentions, say, 普陀区 (舟山市普陀区). ``addresses`` is not changed.
-
-    >>> district_from_address(pd.Series([
-    ...     "上海市松江区九亭镇涞寅路1号", "上海松江区新桥镇", "201203 上海市浦东新区张江路",
-    ...     "上海市闸北区共和新路", "河南省郑州市金水区", "浙江省舟山市普陀区", "上海市", "东京都", None,
-    ... ])).tolist()
-    ['310117', '310117', '310115', '310106', '410000', '330000', '310000', <NA>, <NA>]
+    Only units inside ``scope`` (the province or city already read) count; ``hint`` (e.g. the
+    province of 国省代码) only chooses among units that share the name.
     """
-    start_re, anywhere_re, start, anywhere = _address_patterns()
+    full, shorts = _by_level()[level]
+    for length in range(min(_LONGEST, len(text) - pos), 1, -1):
+        piece = text[pos : pos + length]
+        codes = full.get(piece) or (shorts.get(piece) if short else None)
+        if not codes:
+            continue
+        if piece not in full and text[pos + length : pos + length + 1] in _STREET_AFTER:
+            continue
+        if scope:
+            codes = [c for c in codes if _inside(c, scope)]
+        if hint and len(codes) > 1:
+            codes = [c for c in codes if _inside(c, hint)] or codes
+        code = _pick(codes)
+        if code is not None:
+            return code, pos + length
+    return None, pos
+
+
+def _pick(codes: list[str]) -> str | None:
+    """One of several units with the same name: in force before historical, then Shanghai."""
+    if len(codes) <= 1:
+        return codes[0] if codes else None
+    current = [c for c in codes if c not in _historical()] or codes
+    if len(current) == 1:
+        return current[0]
+    home = [c for c in current if _inside(c, HOME)]
+    return home[0] if len(home) == 1 else None
+
+
+def _search(
+    text: str, level: str, scope: tuple[str, ...], hint: tuple[str, ...]
+) -> tuple[str | None, int]:
+    """The first full unit name of ``level`` anywhere in ``text``: (code, position)."""
+    for pos in range(len(text) - 1):
+        code, _ = _match_at(text, pos, level, scope, hint, short=False)
+        if code is not None:
+            return code, pos
+    return None, -1
+
+
+def _parse_chain(
+    text: str, hint: tuple[str, ...] = (), scope: tuple[str, ...] = ()
+) -> tuple[str | None, str]:
+    """(most specific unit, text left) of units written one after the other at the start."""
+    code, pos = None, 0
+    for level in ("province", "prefecture", "district"):
+        inside = (code,) if code else scope
+        found, end = _match_at(text, pos, level, inside, hint, short=pos > 0 or level == "province")
+        if level == "province" and found is not None:
+            # 吉林市 is the city, not the province 吉林 followed by 市
+            _, longer = _match_at(text, pos, "prefecture", inside, hint, short=False)
+            found = None if longer > end else found
+        if found is not None:
+            code, pos = found, end
+    return code, text[pos:]
+
+
+def _parse(text: str, hint: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """(unit the address names, country) of one normalised address."""
+    text = _CHINA.sub("", _POSTCODE.sub("", text))
+    if not text:
+        return None, None
+    countries = _countries()
+    for length in range(min(12, len(text)), 1, -1):
+        if text[:length] in countries:
+            return None, countries[text[:length]]
+    code, rest = _parse_chain(text, hint)
+    if code is None:  # nothing at the start: a city, else a county, named further on
+        for level in ("prefecture", "district"):
+            found, pos = _search(text, level, (), hint)
+            if found is not None:
+                code, rest = _parse_chain(text[pos:], hint, (found,))
+                break
+    if code is not None and _level_of().get(code) != "district":
+        # a province or city without its county: a county named further on
+        found, _ = _search(rest, "district", (code,), hint)
+        code = found or code
+    return code, None if code is None else "CN"
+
+
+@functools.lru_cache(maxsize=1)
+def _level_of() -> dict[str, str]:
+    regions = _read_reference()
+    return dict(zip(regions["code"], regions["level"], strict=True))
+
+
+def parse_addresses(addresses: pd.Series, within: pd.Series | None = None) -> pd.DataFrame:
+    """The units an address names, for addresses anywhere in China and abroad.
+
+    Spaces and full-width characters are normalised; a leading postcode and 中国 are skipped.
+    The province, the prefecture-level city and the county-level unit are read from their names
+    (full names anywhere; a short name right after its province or city: 上海松江九亭镇, not
+    金水路); a unit that no longer exists (上海市闸北区) is its successor today. An address that
+    starts with a country's name (美国加利福尼亚州, 日本国东京都) is abroad. ``within`` (one
+    province or city code per address, e.g. from 国省代码) tells apart units that share a name.
+    ``addresses`` is not changed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Aligned to ``addresses``: ``code`` (the most specific unit, as it is now; for an
+        address abroad the country), ``written_code`` (the unit as the address names it,
+        historical or not), ``province``, ``prefecture`` and ``county`` (codes as they are now,
+        <NA> where the address does not tell; a municipality's districts have no prefecture) and
+        ``country`` (CN for the mainland, HK, MO, TW or a foreign ISO 3166 code).
+
+    >>> parse_addresses(pd.Series(["上海市闸北区共和新路", "450046河南省郑州市郑东新区", "美国加州"]))[
+    ...     ["code", "written_code", "province", "prefecture", "county", "country"]].values.tolist()
+    [['310106', '310108', '310000', <NA>, '310106', 'CN'], ['410100', '410100', '410000', '410100', <NA>, 'CN'], ['US', <NA>, <NA>, <NA>, <NA>, 'US']]
+    """
     clean = (
         addresses.astype("string")
         .str.normalize("NFKC")
         .str.replace(_SPACES.pattern, "", regex=True)
     )
-    at_start = clean.str.extract(start_re)["region"].map(start)
-    district = clean.str.extract(anywhere_re)["district"].map(anywhere)
-    shanghai_or_unknown = at_start.isna() | (at_start == "310000")
-    result = district.where(shanghai_or_unknown & district.notna(), at_start)
-    return result.astype("string").rename(addresses.name)
+    hints = (
+        pd.Series("", index=addresses.index, dtype="string")
+        if within is None
+        else within.astype("string").fillna("")
+    )
+    pairs = pd.DataFrame({"text": clean, "hint": hints})
+    distinct = pairs.dropna(subset=["text"]).drop_duplicates()
+    parsed = {
+        (t, h): _parse(t, (h,) if h else ())
+        for t, h in zip(distinct["text"], distinct["hint"], strict=True)
+    }
+    found = [
+        parsed.get((t, h), (None, None)) for t, h in zip(pairs["text"], pairs["hint"], strict=True)
+    ]
+    written = pd.Series([w for w, _ in found], index=addresses.index, dtype="string")
+    country = pd.Series([c for _, c in found], index=addresses.index, dtype="string")
+    mapping = {code: _levels(code) for code in written.dropna().unique()}
+    levels = pd.DataFrame(
+        [mapping.get(code, (pd.NA,) * 4) if pd.notna(code) else (pd.NA,) * 4 for code in written],
+        index=addresses.index,
+        columns=["code", "province", "prefecture", "county"],
+        dtype="string",
+    )
+    country = country.mask(levels["province"].isin(["710000", "810000", "820000"]), None)
+    country = country.fillna(
+        levels["province"].map({"710000": "TW", "810000": "HK", "820000": "MO"})
+    )
+    code = levels["code"].fillna(country.where(~country.isin(["CN", "HK", "MO", "TW"])))
+    return pd.DataFrame(
+        {
+            "code": code,
+            "written_code": written,
+            "province": levels["province"],
+            "prefecture": levels["prefecture"],
+            "county": levels["county"],
+            "country": country,
+        },
+        index=addresses.index,
+    )
+
+
+def _levels(code: str) -> tuple:
+    """(unit now, its province, prefecture, county) of a unit as written."""
+    now = current_code(code)
+    levels = _level_of()
+    units = {levels.get(c): c for c in _ancestors(now)}
+    return (
+        now,
+        units.get("province", pd.NA),
+        units.get("prefecture", pd.NA),
+        units.get("district", pd.NA),
+    )
+
+
+def district_from_address(addresses: pd.Series) -> pd.Series:
+    """The most specific unit each address names, as it is now: the county-level unit, else the
+    prefecture-level city, else the province, else (abroad) the country code, else <NA>.
+
+    See :func:`parse_addresses`; an address that starts with a province is read inside it even
+    if it mentions, say, 普陀区 (浙江省舟山市普陀区 is 330903, not Shanghai's 310107).
+    ``addresses`` is not changed.
+
+    >>> district_from_address(pd.Series([
+    ...     "上海市松江区九亭镇涞寅路1号", "上海松江区新桥镇", "201203 上海市浦东新区张江路",
+    ...     "上海市闸北区共和新路", "河南省郑州市金水区", "浙江省舟山市普陀区", "上海市", "东京都", None,
+    ... ])).tolist()
+    ['310117', '310117', '310115', '310106', '410105', '330903', '310000', <NA>, <NA>]
+    """
+    return parse_addresses(addresses)["code"].rename(addresses.name)
