@@ -3,8 +3,10 @@
 import pandas as pd
 import pytest
 
-from ipanalysis import build, regions, sources
+from ipanalysis import regions
 from ipanalysis.errors import InputError
+from ipanalysis.io import published as sources
+from ipanalysis.publish import runner as build
 
 SHANGHAI_DISTRICTS = {
     "310101": "黄浦区",

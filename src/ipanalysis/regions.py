@@ -556,8 +556,10 @@ def _parse_chain(
     return code, text[pos:]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _parse(text: str, hint: tuple[str, ...]) -> tuple[str | None, str | None]:
-    """(unit the address names, country) of one normalised address."""
+    """(unit the address names, country) of one normalised address (cached: a patentee's
+    address repeats on each of its patents, across the batches of a large export)."""
     text = _CHINA.sub("", _POSTCODE.sub("", text))
     if not text:
         return None, None
@@ -683,3 +685,22 @@ def district_from_address(addresses: pd.Series) -> pd.Series:
     ['310117', '310117', '310115', '310106', '410105', '330903', '310000', <NA>, <NA>]
     """
     return parse_addresses(addresses)["code"].rename(addresses.name)
+
+
+def region_levels(codes: pd.Series) -> pd.DataFrame:
+    """The province, prefecture-level city and county-level unit each code lies in (codes in
+    force now; <NA> where a level does not apply or the code is not a Chinese unit); aligned to
+    ``codes``, which is not changed.
+
+    >>> region_levels(pd.Series(["320583", "310117", "410100", "US", None])).values.tolist()
+    [['320000', '320500', '320583'], ['310000', <NA>, '310117'], ['410000', '410100', <NA>], [<NA>, <NA>, <NA>], [<NA>, <NA>, <NA>]]
+    """
+    known = set(_level_of())
+    mapping = {
+        code: _levels(code)[1:] if code in known else (pd.NA,) * 3
+        for code in codes.dropna().unique()
+    }
+    rows = [mapping[code] if pd.notna(code) else (pd.NA,) * 3 for code in codes]
+    return pd.DataFrame(
+        rows, index=codes.index, columns=["province", "prefecture", "county"], dtype="string"
+    )

@@ -16,20 +16,25 @@ PATENT_TYPES = ("invention", "utility_model", "design")
 #: The canonical patent table: one row per patent (application). Issues #3 (cleaning) and #4 (engine)
 #: and researchers rely on these names and meanings; add columns, never rename.
 PATENT_COLUMNS: dict[str, str] = {
-    "application_number": "CNIPA application number, normalised: 'CN' + 12 digits (or 8 for pre-2003), "
-    "no check digit, no dots, e.g. 'CN202223220665'",
+    "application_number": "CNIPA application number with its check digit: 'CN' + 12 digits (or 8 "
+    "for pre-2003) + '.' + check digit, e.g. 'CN202223220665.2'; missing for a record an export "
+    "keys on its publication number (join on application_key, which is always given)",
     "patent_type": "invention / utility_model / design",
-    "filing_date": "application (filing) date, datetime64",
+    "filing_date": "application (filing) date, datetime64; missing only where the export gives "
+    "no filing date column (filing_year may still be known)",
     "grant_date": "grant announcement date (授权公告日), missing if not granted",
     "lapse_date": "date the right ended (失效日期), missing while in force",
-    "region": "administrative code of the patentee's region (district where resolvable), str",
+    "region": "administrative code (GB/T 2260, in force) of the first-named applicant's region: "
+    "the county-level unit where the address tells it, else the city or province; a country code "
+    "abroad; missing when the export does not tell it",
     "patentee": "current right holder (当前权利人), else first applicant",
     "ipc": "IPC symbols ';'-joined, main class first",
     "strategic_emerging": "belongs to a strategic emerging industry; boolean, missing when the source lacks it",
     "overseas_family": "has a granted family member abroad; boolean, missing when unknown",
     "pledge_amount": "largest registered pledge-financing amount in CNY, missing if none",
     "award": "national S&T award or China Patent Award name, missing if none",
-    "domestic": "patentee is domestic (China mainland); boolean",
+    "domestic": "patentee is domestic (China mainland); nullable boolean, missing when the export "
+    "tells nothing of the patentee's region",
 }
 
 
@@ -139,9 +144,12 @@ class PatentTable(pa.DataFrameModel):
     nor a lapse the grant. Extra columns are allowed.
     """
 
-    application_number: Series[str] = pa.Field(str_matches=r"^CN(\d{12}|\d{8})$", unique=True)
+    application_number: Series[str] = pa.Field(
+        nullable=True, str_matches=r"^CN(\d{12}|\d{8})\.[0-9X]$"
+    )
+    application_key: Series[str] | None = pa.Field(nullable=False, unique=True)
     patent_type: Series[str] = pa.Field(isin=PATENT_TYPES)
-    filing_date: Series[pd.Timestamp] = pa.Field(nullable=False)
+    filing_date: Series[pd.Timestamp] = pa.Field(nullable=True)
     grant_date: Series[pd.Timestamp] = pa.Field(nullable=True)
     lapse_date: Series[pd.Timestamp] = pa.Field(nullable=True)
     region: Series[str] = pa.Field(nullable=True)
@@ -153,7 +161,7 @@ class PatentTable(pa.DataFrameModel):
     overseas_family: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     pledge_amount: Series[float] = pa.Field(nullable=True, ge=0)
     award: Series[str] = pa.Field(nullable=True)
-    domestic: Series[bool] = pa.Field(nullable=False)
+    domestic: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     legal_status: Series[str] | None = pa.Field(nullable=True, isin=PATENT_LEGAL_STATUSES)
     publication_date: Series[pd.Timestamp] | None = pa.Field(nullable=True)
     pledge_date: Series[pd.Timestamp] | None = pa.Field(nullable=True)

@@ -10,6 +10,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -80,7 +81,7 @@ def quarantined(tmp_path: Path, changes: dict, name: str = "bad.csv") -> tuple:
     result = read_patent_export(path, as_of=AS_OF)
     assert result.reconciliation()["reconciles"]
     assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (2, 1, 1)
-    assert result.data["application_number"].tolist() == ["CN202223220665"]
+    assert result.data["application_number"].tolist() == ["CN202223220665.2"]
     return result, entries(result)
 
 
@@ -127,8 +128,11 @@ def test_header_missing_the_application_number(tmp_path):
     header = [h for h in HEADER if h != "申请号"]
     path = write_csv(tmp_path / "no_number.csv", [FIRST], header=header)
     assert error_of(path) == (
-        "no_number.csv: no 申请号 column (application_number): the header row (row 1) holds "
-        "申请日, 授权公告日, 专利类型, 法律状态, 国省代码, 申请人地址, 失效日期, 许可次数"
+        "no_number.csv: the header row (row 1) cannot be read: (1) no column keys the records: "
+        "expected 申请号 (application number) or 公开（公告）号 (publication number); if the export "
+        "names them otherwise, add its headers to reference/patent_columns.csv, or name the "
+        "platform with --platform. It holds: 申请日, 授权公告日, 专利类型, 法律状态, 国省代码, "
+        "申请人地址, 失效日期, 许可次数"
     )
 
 
@@ -138,28 +142,65 @@ def test_header_missing_number_and_filing_date_in_a_sheet(tmp_path):
         path, sheet_name="专利", index=False
     )
     assert error_of(path) == (
-        "list.xlsx, sheet '专利': no 申请号 or 申请日 column (application_number, filing_date): "
-        "the header row (row 1) holds 专利名称, 法律状态"
+        "list.xlsx, sheet '专利': the header row (row 1) cannot be read: (1) no column keys the "
+        "records: expected 申请号 (application number) or 公开（公告）号 (publication number); if "
+        "the export names them otherwise, add its headers to reference/patent_columns.csv, or "
+        "name the platform with --platform. It holds: 专利名称, 法律状态"
     )
 
 
-def test_no_grant_date_source(tmp_path):
-    header = [h for h in HEADER if h != "授权公告日"]
-    path = write_csv(tmp_path / "no_grant.csv", [FIRST], header=header)
-    assert error_of(path) == (
-        "no_grant.csv: no grant date: expected a 授权公告日 column, or 公开（公告）号 with "
-        "公开（公告）日 (the header row, row 1, holds 申请号, 申请日, 专利类型, 法律状态, 国省代码, "
-        "申请人地址, 失效日期, 许可次数)"
+def test_every_header_problem_in_one_message(tmp_path):
+    # a CNKI export read as PatSnap's and with its key column renamed: two problems, one run
+    path = tmp_path / "cnki.csv"
+    path.write_text(
+        "Title-题名,CountryName-国省名称,PubTime-公开日期,Applicant-申请人,Author-作者\n"
+        "一种方法,广东省,2025/3/25,中山大学,邹滔滔\n",
+        encoding="utf-8",
+    )
+    assert error_of(path, platform="patsnap") == (
+        "cnki.csv: the header row (row 1) cannot be read: (1) no column keys the records: "
+        "expected 申请号 (application number) or 公开（公告）号 (publication number); if the export "
+        "names them otherwise, add its headers to reference/patent_columns.csv, or name the "
+        "platform with --platform; (2) the headers are cnki's (5 known) more than patsnap's (0 "
+        "known): give --platform cnki, or leave --platform out. It holds: Title-题名, "
+        "CountryName-国省名称, PubTime-公开日期, Applicant-申请人, Author-作者"
     )
 
 
-def test_no_region_source(tmp_path):
+def test_a_list_of_applications_without_grant_dates_is_read(tmp_path):
+    header = [h for h in HEADER if h not in ("授权公告日", "法律状态")]
+    path = write_csv(tmp_path / "no_grant.csv", [FIRST, SECOND], header=header)
+    result = read_patent_export(path, as_of=AS_OF)
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (2, 2, 0)
+    assert result.data["grant_known"].tolist() == [False, False]
+    assert result.data["filing_year"].tolist() == [2022, 2021]
+    assert result.notes[-1] == (
+        "2 row(s) without a grant date source (a list of applications, or records of another "
+        "office): stocks and high-value are undecidable for them"
+    )
+
+
+def test_no_region_source_keeps_the_rows_with_region_unknown(tmp_path):
     header = [h for h in HEADER if h not in ("国省代码", "申请人地址")]
-    path = write_csv(tmp_path / "no_region.csv", [FIRST], header=header)
-    assert error_of(path) == (
-        "no_region.csv: nothing tells the patentee's region: expected a 国省代码, 申请人地址 or 地址 "
-        "column (the header row, row 1, holds 申请号, 申请日, 授权公告日, 专利类型, 法律状态, 失效日期, "
-        "许可次数)"
+    path = write_csv(tmp_path / "no_region.csv", [FIRST, SECOND], header=header)
+    result = read_patent_export(path, as_of=AS_OF)
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (2, 2, 0)
+    assert result.data["region"].isna().all() and result.data["domestic"].isna().all()
+    assert result.notes[-1] == (
+        "2 row(s) with region unknown: the file does not tell the patentees' region; give it "
+        "with --region NAME (region: in a sources.yml patents layout)"
+    )
+    given = read_patent_export(path, as_of=AS_OF, region="松江")
+    assert given.data["region"].tolist() == ["310117", "310117"]
+    assert given.data["domestic"].tolist() == [True, True]
+    assert given.notes[-1] == "region given: 310117"
+
+
+def test_an_unknown_region_option(tmp_path):
+    path = write_csv(tmp_path / "export.csv", [FIRST])
+    assert error_of(path, region="火星区") == (
+        "--region / region=: unknown region '火星区': give a name such as 松江区 or a code such "
+        "as 310117"
     )
 
 
@@ -237,7 +278,7 @@ def test_wrong_sheet_name_lists_the_sheets(tmp_path):
     # without a sheet name the first sheet with a header row is read, and the note says which
     result = read_patent_export(path, as_of=AS_OF)
     assert result.notes == ["platform: cn_export_61", "sheet: 专利列表"]
-    assert result.data["application_number"].tolist() == ["CN202223220665"]
+    assert result.data["application_number"].tolist() == ["CN202223220665.2"]
 
 
 def test_no_sheet_has_a_header_row(tmp_path):
@@ -269,9 +310,9 @@ def test_a_row_with_more_fields_than_the_header(tmp_path):
 
 def test_an_unknown_platform(tmp_path):
     path = write_csv(tmp_path / "export.csv", [FIRST])
-    assert error_of(path, platform="incopat") == (
-        "unknown platform 'incopat': expected one of cn_export_61, cnipr, patsnap, generic, "
-        "canonical (see reference/patent_columns.csv)"
+    assert error_of(path, platform="innojoy") == (
+        "unknown platform 'innojoy': expected one of cnipa_pss, cn_export_61, cnipr, incopat, "
+        "patsnap, cnki, generic, canonical (see reference/patent_columns.csv)"
     )
 
 
@@ -300,8 +341,8 @@ def test_duplicated_application_numbers_keep_the_first(tmp_path):
     }
     assert result.data["raw_row"].tolist() == [2, 3]
     assert entries(result) == [
-        entry("申请号", "duplicate application number CN202223220665 (row 2 is kept)", row=4),
-        entry("申请号", "duplicate application number CN202122975192 (row 3 is kept)", row=5),
+        entry("申请号", "duplicate application number CN202223220665.2 (row 2 is kept)", row=4),
+        entry("申请号", "duplicate application number CN202122975192.6 (row 3 is kept)", row=5),
     ]
     assert json.loads(result.quarantine["record"].iloc[0]) == {
         **FIRST,
@@ -326,7 +367,9 @@ def test_check_digit_that_does_not_match(tmp_path):
 
 def test_missing_application_number(tmp_path):
     _, found = quarantined(tmp_path, {"申请号": ""})
-    assert found == [entry("申请号", "the application number is missing")]
+    assert found == [
+        entry("申请号", "no application number and no publication number to key the record on")
+    ]
 
 
 def test_impossible_date(tmp_path):
@@ -419,7 +462,7 @@ def test_patent_type_that_contradicts_the_number(tmp_path):
     assert found == [
         entry(
             "专利类型",
-            "patent type '发明授权' contradicts the application number CN202122975192 "
+            "patent type '发明授权' contradicts the application number CN202122975192.6 "
             "(a 实用新型 number)",
         )
     ]
@@ -443,14 +486,15 @@ def test_unknown_province_code(tmp_path):
 
 
 def test_nothing_tells_whether_the_patentee_is_domestic(tmp_path):
-    _, found = quarantined(tmp_path, {"国省代码": "", "申请人地址": "某某路1号"})
-    assert found == [
-        entry(
-            "申请人地址",
-            "cannot tell whether the patentee is domestic: no 国省代码 or region, and the address "
-            "'某某路1号' names no province or country",
-        )
-    ]
+    # kept with region and domestic unknown (never a guess), and counted in the notes
+    path = write_csv(
+        tmp_path / "bad.csv", [FIRST, {**SECOND, "国省代码": "", "申请人地址": "某某路1号"}]
+    )
+    result = read_patent_export(path, as_of=AS_OF)
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (2, 2, 0)
+    assert result.data["region"].tolist()[1] is np.nan or pd.isna(result.data["region"].iloc[1])
+    assert result.data["domestic"].tolist() == [True, pd.NA]
+    assert result.notes[-1].startswith("1 row(s) with region unknown")
 
 
 def test_several_problems_in_one_row_are_each_listed(tmp_path):
@@ -490,8 +534,8 @@ def test_gbk_file_with_a_title_line_and_blank_rows(tmp_path):
         "1 blank row(s) skipped",
     ]
     assert result.data[["application_number", "raw_row"]].values.tolist() == [
-        ["CN202223220665", 3],
-        ["CN202122975192", 5],
+        ["CN202223220665.2", 3],
+        ["CN202122975192.6", 5],
     ]
     assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (2, 2, 0)
 
@@ -523,7 +567,7 @@ def test_utf16_tab_separated_text(tmp_path):
     path.write_bytes("\n".join(lines).encode("utf-16"))
     result = read_patent_export(path, as_of=AS_OF)
     assert result.notes == ["platform: cn_export_61", "encoding: utf-16"]
-    assert result.data["application_number"].tolist() == ["CN202223220665"]
+    assert result.data["application_number"].tolist() == ["CN202223220665.2"]
 
 
 def test_unknown_headers_are_noted_not_fatal(tmp_path):

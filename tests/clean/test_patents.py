@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ipanalysis import engine
+from ipanalysis import high_value as engine
 from ipanalysis.clean import patents
 from ipanalysis.clean.patents import read_patent_export
+from ipanalysis.io.load import read_patents
 from ipanalysis.schemas import PATENT_COLUMNS, PatentTable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,14 +69,15 @@ def test_real_export_reconciles_and_keeps_every_row(export):
 
 
 def test_real_export_first_row_exactly(export):
-    # 序号 1: CN202223220665.2, 实用新型, 申请日 20221202, 授权公告日 20230328, 失效日期 0
+    # 序号 1: CN202223220665.2, 实用新型, 申请日 20221202, 授权公告日 20230328, 失效日期 0;
+    # the address 郑州市郑东新区 names the city (郑东新区 is no county-level unit)
     assert record(export.data, 0) == {
-        "application_number": "CN202223220665",
+        "application_number": "CN202223220665.2",
         "patent_type": "utility_model",
         "filing_date": "2022-12-02",
         "grant_date": "2023-03-28",
         "lapse_date": None,
-        "region": "410000",
+        "region": "410100",
         "patentee": "中科大数据研究院",
         "ipc": "B64U20/80;B64U101/30",
         "strategic_emerging": None,
@@ -83,6 +85,15 @@ def test_real_export_first_row_exactly(export):
         "pledge_amount": None,
         "award": None,
         "domestic": True,
+        "application_key": "CN202223220665",
+        "filing_year": 2022,
+        "grant_known": True,
+        "office": "CN",
+        "applicant_count": 1,
+        "province_code": "410000",
+        "prefecture_code": "410100",
+        "county_code": None,
+        "address_code": "410100",
         "legal_status": "in_force",
         "legal_status_text": "有权-审定授权",
         "publication_number": "CN218751475U",
@@ -112,12 +123,12 @@ def test_real_export_first_row_exactly(export):
 def test_real_export_granted_invention_exactly(export):
     # 序号 10: 专利类型 '发明公开;发明授权', granted 20240405 (CN115883397B), main class H04L43/02
     assert record(export.data, 9) == {
-        "application_number": "CN202211359874",
+        "application_number": "CN202211359874.7",
         "patent_type": "invention",
         "filing_date": "2022-11-02",
         "grant_date": "2024-04-05",
         "lapse_date": None,
-        "region": "410000",
+        "region": "410100",
         "patentee": "中科大数据研究院",
         "ipc": "H04L43/02;H04L9/40;H04L67/025",
         "strategic_emerging": None,
@@ -125,6 +136,15 @@ def test_real_export_granted_invention_exactly(export):
         "pledge_amount": None,
         "award": None,
         "domestic": True,
+        "application_key": "CN202211359874",
+        "filing_year": 2022,
+        "grant_known": True,
+        "office": "CN",
+        "applicant_count": 1,
+        "province_code": "410000",
+        "prefecture_code": "410100",
+        "county_code": None,
+        "address_code": "410100",
         "legal_status": "in_force",
         "legal_status_text": "有权-审定授权",
         "publication_number": "CN115883397A",
@@ -155,7 +175,7 @@ def test_real_export_pending_invention_exactly(export):
     # 序号 8: 发明公开, 审中-实质审查, no 授权公告日; the address has another postcode and street
     row = record(export.data, 7)
     assert {k: row[k] for k in ("application_number", "patent_type", "filing_date")} == {
-        "application_number": "CN202211740332",
+        "application_number": "CN202211740332.4",
         "patent_type": "invention",
         "filing_date": "2022-12-30",
     }
@@ -170,17 +190,18 @@ def test_real_export_pending_invention_exactly(export):
 def test_real_export_whole_columns(export):
     data = export.data
     assert column(data, "application_number") == [
-        "CN202223220665",
-        "CN202122975192",
-        "CN202121635235",  # CN202121635235.X: check digit X
-        "CN202121635426",
-        "CN202121741650",
-        "CN202121762003",
-        "CN202121751980",
-        "CN202211740332",
-        "CN202310605823",
-        "CN202211359874",
+        "CN202223220665.2",
+        "CN202122975192.6",
+        "CN202121635235.X",  # check digit X
+        "CN202121635426.6",
+        "CN202121741650.3",
+        "CN202121762003.0",
+        "CN202121751980.0",
+        "CN202211740332.4",
+        "CN202310605823.6",
+        "CN202211359874.7",
     ]
+    assert column(data, "application_key") == [n[:-2] for n in column(data, "application_number")]
     assert column(data, "patent_type") == ["utility_model"] * 7 + ["invention"] * 3
     assert column(data, "filing_date") == [
         "2022-12-02",
@@ -221,7 +242,7 @@ def test_real_export_whole_columns(export):
     ]
     # 失效日期 is 0 in every row: in force or pending, no lapse date
     assert column(data, "lapse_date") == [None] * 10
-    assert column(data, "region") == ["410000"] * 10  # 国省代码 河南(41); addresses in 郑州
+    assert column(data, "region") == ["410100"] * 10  # 国省代码 河南(41); addresses in 郑州市
     assert column(data, "domestic") == [True] * 10
     assert column(data, "patentee") == ["中科大数据研究院"] * 10
     # no source column: unknown, never False
@@ -251,7 +272,7 @@ def test_real_export_dtypes(export):
         "overseas_family": "boolean",
         "pledge_amount": "float64",
         "award": "str",
-        "domestic": "bool",
+        "domestic": "boolean",
     }
 
 
@@ -271,9 +292,9 @@ def test_real_export_feeds_the_engine_unchanged(export, tmp_path):
             export.data.to_csv(path, index=False, date_format="%Y-%m-%d")
         else:
             export.data.to_parquet(path, index=False)
-        again = engine.read_patents(path)
+        again = read_patents(path)
         assert again["grant_date"].equals(prepared["grant_date"])
-        assert again["region"].astype(str).tolist() == ["410000"] * 10
+        assert again["region"].astype(str).tolist() == ["410100"] * 10
         assert engine.classify(again, AS_OF)["valid"].sum() == 1
 
 
@@ -415,10 +436,10 @@ def test_cnipr_bibliographic_set(cnipr_bibliographic):
     assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (5, 4, 1)
     data = result.data
     assert column(data, "application_number") == [
-        "CN201910000001",
-        "CN202110000003",
-        "CN201980000004",
-        "CN202030000005",
+        "CN201910000001.9",
+        "CN202110000003.5",
+        "CN201980000004.0",
+        "CN202030000005.0",
     ]
     assert column(data, "patent_type") == ["invention", "invention", "invention", "design"]
     # grant dates from grant publications (B, S); an A publication is no grant
@@ -498,7 +519,7 @@ def test_cnipr_abstract_set(tmp_path):
     assert result.notes == ["platform: cnipr"]
     assert result.quarantine.empty
     expected = {
-        "application_number": "CN202110000006",
+        "application_number": "CN202110000006.9",
         "patent_type": "invention",
         "filing_date": "2021-01-05",
         "grant_date": "2023-01-03",
@@ -510,7 +531,7 @@ def test_cnipr_abstract_set(tmp_path):
     }
     row = record(result.data, 0)
     assert {k: row[k] for k in expected} == expected
-    assert column(result.data, "region") == ["310117", "320000"]
+    assert column(result.data, "region") == ["310117", "320500"]  # 苏州市工业园区: the city
     assert column(result.data, "patent_type") == ["invention", "utility_model"]
     assert column(result.data, "grant_date") == ["2023-01-03", "2021-10-08"]
 
@@ -582,10 +603,10 @@ def test_platform_can_be_named_and_an_unknown_one_is_refused():
     }
     assert patents.header_map(headers, platform="cn_export_61")["法律状态"] == "legal_status_text"
     with pytest.raises(patents.InputError) as error:
-        patents.header_map(headers, platform="incopat")
+        patents.header_map(headers, platform="innojoy")
     assert str(error.value) == (
-        "unknown platform 'incopat': expected one of cn_export_61, cnipr, patsnap, generic, "
-        "canonical (see reference/patent_columns.csv)"
+        "unknown platform 'innojoy': expected one of cnipa_pss, cn_export_61, cnipr, incopat, "
+        "patsnap, cnki, generic, canonical (see reference/patent_columns.csv)"
     )
 
 
@@ -596,6 +617,18 @@ def test_two_headers_for_one_column_keep_the_first_listed():
 
 
 # --- single steps ---------------------------------------------------------------------------------
+
+
+CHECK = {
+    "CN202223220665": "2",
+    "CN202121635235": "X",
+    "CN202211740332": "4",
+    "CN201980000004": "0",
+    "CN202020000002": "1",
+    "CN202030000005": "0",
+    "CN97101765": "4",
+    "CN02200001": "1",
+}
 
 
 @pytest.mark.parametrize(
@@ -619,9 +652,13 @@ def test_two_headers_for_one_column_keep_the_first_listed():
 )
 def test_application_number_forms(raw, number, kind, pct):
     out = patents.normalise_application_numbers(pd.DataFrame({"application_number": [raw]}))
-    assert out[["application_number", "type_from_number", "pct_national_phase"]].iloc[
-        0
-    ].tolist() == [number, kind, pct]
+    assert out[["application_key", "type_from_number", "pct_national_phase"]].iloc[0].tolist() == [
+        number,
+        kind,
+        pct,
+    ]
+    # the check digit is kept (computed where the number was written without it)
+    assert out["application_number"].iloc[0] == number + "." + CHECK[number]
     assert out["issues"].isna().all()
 
 
@@ -638,7 +675,7 @@ def test_application_number_forms(raw, number, kind, pct):
             "CN2022232206",
             "not an application number: 'CN2022232206' (expected e.g. CN202223220665.2)",
         ),
-        ("—", "the application number is missing"),
+        ("—", "no application number and no publication number to key the record on"),
     ],
 )
 def test_application_number_problems(raw, reason):
@@ -743,7 +780,7 @@ def test_patent_table_schema_reports_every_failure(export):
     frame.loc[1, "grant_date"] = pd.Timestamp("2020-01-01")  # before filing (2021-11-30)
     frame.loc[2, "patent_type"] = "plant"
     frame.loc[3, "licence_count"] = -3
-    frame.loc[4, "application_number"] = "CN202223220665"  # repeats row 0
+    frame.loc[4, "application_key"] = "CN202223220665"  # repeats row 0
     frame.loc[5, "lapse_date"] = pd.Timestamp("2021-01-01")  # before the grant
     frame.loc[6, "pledge_date"] = pd.Timestamp("2026-01-01")  # after the reference date
     frame.attrs["as_of"] = AS_OF
@@ -763,7 +800,7 @@ def test_patent_table_schema_reports_every_failure(export):
 
 def test_rows_the_steps_miss_are_still_quarantined_by_the_schema(tmp_path, monkeypatch):
     # defence in depth: without check_patents a grant before the filing date reaches the schema
-    monkeypatch.setattr(patents.reader, "check_patents", lambda frame, as_of=None: frame)
+    monkeypatch.setattr(patents.reader, "check_patents", lambda frame, as_of=None, **_: frame)
     lines = FIXTURE.read_text(encoding="utf-8").splitlines()
     lines[2] = lines[2].replace(",20220617,20220617,", ",20220617,20200101,", 1)
     path = tmp_path / "export.csv"

@@ -28,12 +28,12 @@ def test_read_patents_then_high_value(tmp_path):
         "utility_model        7",
         "       design        0",
         "region name  patents",
-        "410000  河南省       10",
+        "410100  郑州市       10",
         f"canonical table written to {out}",
         f"quarantine (0 entries) written to {tmp_path / 'x.quarantine.csv'}",
     ]
     written = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert written["application_number"].tolist()[:2] == ["CN202223220665", "CN202122975192"]
+    assert written["application_number"].tolist()[:2] == ["CN202223220665.2", "CN202122975192.6"]
     assert written.loc[0, ["filing_date", "grant_date", "lapse_date", "domestic"]].tolist() == [
         "2022-12-02",
         "2023-03-28",
@@ -58,12 +58,12 @@ def test_read_patents_then_high_value(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-3:] == [
         "region name  valid  high_value  high_value_unknown",
-        "410000  河南省      1           0                   1",
+        "410100  郑州市      1           0                   1",
         " total           1           0                   1",
     ]
     table = pd.read_csv(classified, dtype=str, keep_default_na=False)
     assert table["valid"].tolist() == ["False"] * 9 + ["True"]
-    assert table.loc[9, ["application_number", "high_value"]].tolist() == ["CN202211359874", ""]
+    assert table.loc[9, ["application_number", "high_value"]].tolist() == ["CN202211359874.7", ""]
 
 
 def test_read_patents_to_parquet_with_a_quarantine(tmp_path):

@@ -26,13 +26,15 @@ def _day(dates: pd.Series) -> pd.Series:
     return dates.dt.strftime("%Y-%m-%d")
 
 
-def check_patents(frame: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
+def check_patents(
+    frame: pd.DataFrame, as_of: object = None, *, duplicates: bool = True
+) -> pd.DataFrame:
     """``issues`` entries for what no single column shows; duplicates last.
 
     A missing filing date; any date after ``as_of`` (default: today); a grant before the filing
     date; a lapse before the grant (or the filing); a lapse on or before ``as_of`` while the legal
-    status says the right is in force; and, among rows without other issues, a repeated application
-    number (the first row is kept, later ones point to it). The input is not changed.
+    status says the right is in force; and, with ``duplicates``, among rows without other issues
+    a repeated record key (see :func:`flag_duplicates`). The input is not changed.
 
     >>> raw = pd.DataFrame({
     ...     "application_number": ["CN202210000001", "CN202210000002", "CN202210000001"],
@@ -52,12 +54,18 @@ def check_patents(frame: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
     out = frame if ISSUES in frame.columns else frame.assign(**{ISSUES: _issue_column(frame)})
     filing, grant, lapse = dates("filing_date"), dates("grant_date"), dates("lapse_date")
     unread_filing = _has_issue(out, "filing_date")
-    out = _add_issues(
-        out,
-        filing.isna() & ~unread_filing & _column(frame, "application_number").notna(),
-        "filing_date",
-        "the filing date is missing",
-    )
+    if "filing_date" in frame.columns:  # an export without the column: filing date unknown
+        out = _add_issues(
+            out,
+            filing.isna()
+            & ~unread_filing
+            & (
+                _column(frame, "application_key").notna()
+                | _column(frame, "application_number").notna()
+            ),
+            "filing_date",
+            "the filing date is missing",
+        )
     for name in (c for c in DATE_COLUMNS if c in frame.columns):
         values = dates(name)
         out = _add_issues(
@@ -95,24 +103,44 @@ def check_patents(frame: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
         + _quoted(_column(frame, "legal_status_text"))
         + " says the right is in force",
     )
+    return flag_duplicates(out) if duplicates else out
+
+
+def flag_duplicates(frame: pd.DataFrame, kept: pd.Series | None = None) -> pd.DataFrame:
+    """``issues`` entries for a record key (``application_key``) seen before: the first row is
+    kept, later ones point to it. ``kept`` (the raw rows of keys read earlier, indexed by key,
+    e.g. from the previous blocks of a large file) counts as seen before. Rows with other
+    issues are not compared. The input is not changed.
+
+    >>> raw = pd.DataFrame({"application_key": ["CN202210000001", "CN109808866B", "CN202210000001"],
+    ...     "application_number": ["CN202210000001.9", None, "CN202210000001.9"], "raw_row": [2, 3, 4]})
+    >>> flag_duplicates(raw)["issues"].tolist()
+    [nan, nan, 'application_number: duplicate application number CN202210000001.9 (row 2 is kept)']
+    """
+    out = frame if ISSUES in frame.columns else frame.assign(**{ISSUES: _issue_column(frame)})
+    key = _column(frame, "application_key")
+    clean = out[ISSUES].isna() & key.notna()
+    earlier = kept if kept is not None else pd.Series([], dtype="Int64")
+    before = key.isin(earlier.index)
+    repeated = clean & (key.where(clean).duplicated(keep="first") | before)
+    if not repeated.any():
+        return out
+    rows = _row_numbers(frame)
+    first_here = pd.Series(rows[clean].to_numpy(), index=key[clean]).groupby(level=0).first()
+    first_row = pd.concat([earlier[~earlier.index.duplicated()], first_here])
+    first_row = first_row[~first_row.index.duplicated()]
     number = _column(frame, "application_number")
-    clean = out[ISSUES].isna() & number.notna()
-    repeated = clean & number.where(clean).duplicated(keep="first") & number.notna()
-    if repeated.any():
-        rows = _row_numbers(frame)
-        first_row = (
-            pd.DataFrame({"number": number[clean], "row": rows[clean]})
-            .drop_duplicates("number")
-            .set_index("number")["row"]
-        )
-        out = _add_issues(
-            out,
-            repeated,
-            "application_number",
-            "duplicate application number "
-            + number
-            + " (row "
-            + number.map(first_row).astype("str")
-            + " is kept)",
-        )
-    return out
+    by_number = number.notna()
+    what = pd.Series("duplicate publication number ", index=frame.index).mask(
+        by_number, "duplicate application number "
+    )
+    return _add_issues(
+        out,
+        repeated,
+        "application_number",
+        what
+        + number.fillna(key)
+        + " (row "
+        + key.map(first_row).astype("Int64").astype("str")
+        + " is kept)",
+    )

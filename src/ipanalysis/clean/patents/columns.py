@@ -23,13 +23,26 @@ ENDED_STATUSES: tuple[str, ...] = ("lapsed", "expired", "abandoned", "invalidate
 
 #: Columns of the canonical table beyond :data:`ipanalysis.schemas.PATENT_COLUMNS`, with meanings.
 EXTRA_COLUMNS: dict[str, str] = {
+    "application_key": "the record's key for joins and duplicates: the application number without "
+    "its check digit (CN202223220665), or, where the export gives none, the publication number "
+    "(CN116245100A)",
+    "filing_year": "year of filing (from the filing date, or 申请年 where an export gives only the year)",
+    "grant_known": "whether the export tells if and when the patent was granted (False for a list "
+    "of applications without grant dates: stocks and high-value are undecidable for the row)",
+    "office": "the office the record is from: CN for CNIPA, else the foreign office (US, EP …)",
+    "applicant_count": "number of applicants listed",
+    "province_code": "province of the first-named applicant (GB/T 2260 code in force), if known",
+    "prefecture_code": "prefecture-level city of the first-named applicant, if known",
+    "county_code": "county-level unit of the first-named applicant, if known",
+    "address_code": "the unit the address names as written (a historical code stays historical)",
     "legal_status": "legal status in the vocabulary LEGAL_STATUSES, missing when the export gives none",
     "legal_status_text": "the export's legal-status text (法律状态 / 最新法律状态 / 专利权状态)",
     "publication_number": "publication number (公开号), e.g. CN116245100A",
     "publication_date": "publication date (公开日)",
     "grant_number": "grant publication number (授权公告号)",
     "title": "title (专利名称 / 名称)",
-    "applicants": "applicants, ';'-separated, as exported",
+    "applicants": "every applicant, in the exported order, ';'-joined (separators ; ； | unified); "
+    "the region follows the first-named (as CNIPA's regional statistics do)",
     "inventors": "inventors, ';'-separated, as exported",
     "applicant_type": "applicant type as exported (科研机构, 企业, …)",
     "address": "the patentee's address the region was read from",
@@ -63,6 +76,11 @@ SOURCE_COLUMNS: frozenset[str] = frozenset(
         "right_status_text",
         "first_patentee",
         "patentee_address",
+        "combined_date",
+        "status_date",
+        "address_province",
+        "address_city",
+        "address_county",
     }
 )
 
@@ -73,8 +91,10 @@ DATE_COLUMNS: tuple[str, ...] = PATENT_DATE_COLUMNS
 COUNT_COLUMNS: tuple[str, ...] = ("transfer_count", "licence_count", "pledge_count", "family_size")
 
 
-#: A file lacking one of these (under any alias) cannot be read.
-REQUIRED_COLUMNS: tuple[str, ...] = ("application_number", "filing_date")
+#: Columns that key a record: a file needs one of them (under any alias).
+KEY_COLUMNS: tuple[str, ...] = ("application_number", "publication_number")
+#: Kept for callers: the columns a file needs one of (see :data:`KEY_COLUMNS`).
+REQUIRED_COLUMNS: tuple[str, ...] = KEY_COLUMNS
 
 
 #: Columns where a cell may list several dates (one per pledge); the latest is kept.

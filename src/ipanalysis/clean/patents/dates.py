@@ -75,7 +75,7 @@ def parse_dates(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd
     filing_date: not a date: 'soon' (expected e.g. 20230523, 2023-05-23, 2023.5.23, 2023年5月23日 or an Excel serial number)
     """
     if columns is None:
-        columns = [c for c in DATE_COLUMNS if c in frame.columns]
+        columns = [c for c in (*DATE_COLUMNS, *SOURCE_DATE_COLUMNS) if c in frame.columns]
     out = frame
     for column in columns:
         values = frame[column]
@@ -114,29 +114,65 @@ def _dates_and_reasons(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return dates, reasons
 
 
-def infer_grant_dates(frame: pd.DataFrame) -> pd.DataFrame:
-    """``grant_date`` from a grant publication where the export gives no grant date.
+#: Source columns holding dates that the steps turn into canonical ones.
+SOURCE_DATE_COLUMNS: tuple[str, ...] = ("combined_date", "status_date")
+#: Legal statuses that say a right was granted (whether or not it still holds).
+GRANTED_STATUSES: tuple[str, ...] = ("in_force", "lapsed", "expired", "invalidated")
 
-    CNIPR exports give the latest publication (公开（公告）号 and 日) but no 授权公告日: a
-    publication whose kind code is a grant (B, C invention; U, Y utility model; S, D design) was
-    published on the grant date. Rows with a grant date keep it; dates must be parsed first. The
-    input is not changed.
+
+def infer_grant_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """``grant_date`` where the export gives none, ``grant_known``, and ``filing_year``.
+
+    * CNIPR exports give the latest publication (公开（公告）号 and 日) but no 授权公告日: a
+      publication whose kind code is a grant (B, C invention; U, Y utility model; S, D design)
+      was published on the grant date.
+    * CNIPA's 专利检索及分析 gives one column 申请公布日/授权公告日 (``combined_date``): it is
+      the grant date where the kind code or the legal status (:data:`GRANTED_STATUSES`, mapped
+      first) says granted, else the publication date.
+    * ``grant_known`` is False where the export has none of these sources (a list of
+      applications), and for records of other offices (``office`` not CN, whose kind codes are
+      not read): the row's grant is unknown, not "never granted".
+    * ``filing_year`` is the filing date's year, else the year an export gives alone (申请年).
+
+    Rows with a grant date keep it; dates must be parsed first. The input is not changed.
 
     >>> raw = pd.DataFrame({
     ...     "publication_number": ["CN115883397B", "CN116245100A", "CN218751475U"],
     ...     "publication_date": pd.to_datetime(["2024-04-05", "2023-06-09", "2023-03-28"])})
     >>> infer_grant_dates(raw)["grant_date"].dt.strftime("%Y-%m-%d").tolist()
     ['2024-04-05', nan, '2023-03-28']
+    >>> raw = pd.DataFrame({"publication_number": ["CN303347858S", "CN116245100A"],
+    ...     "combined_date": pd.to_datetime(["2015-08-26", "2023-06-09"]),
+    ...     "legal_status": ["lapsed", "pending"]})
+    >>> out = infer_grant_dates(raw)
+    >>> out[["grant_date", "publication_date"]].astype(str).values.tolist()
+    [['2015-08-26', '2015-08-26'], [nan, '2023-06-09']]
     """
-    grant = (
-        frame["grant_date"].astype("datetime64[ns]")
-        if "grant_date" in frame.columns
-        else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    empty = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    grant = frame["grant_date"].astype("datetime64[ns]") if "grant_date" in frame else empty
+    published = (
+        frame["publication_date"].astype("datetime64[ns]") if "publication_date" in frame else empty
     )
+    kind = halfwidth(_column(frame, "publication_number")).str.upper()
+    kind = kind.str.extract(r"^CN[0-9]+([A-Z])[0-9]?$")[0]
+    granted = kind.isin(list(CN_GRANT_KINDS))
+    known = "grant_date" in frame.columns
+    if "combined_date" in frame.columns:
+        combined = frame["combined_date"].astype("datetime64[ns]")
+        granted |= _column(frame, "legal_status").isin(list(GRANTED_STATUSES))
+        grant = grant.mask(grant.isna() & granted, combined)
+        published = published.fillna(combined)
+        known = True
     if "publication_number" in frame.columns and "publication_date" in frame.columns:
-        number = halfwidth(_column(frame, "publication_number")).str.upper()
-        kind = number.str.extract(r"^CN[0-9]+([A-Z])[0-9]?$")[0]
-        granted = kind.isin(list(CN_GRANT_KINDS))
-        published = frame["publication_date"].astype("datetime64[ns]")
         grant = grant.mask(grant.isna() & granted, published)
-    return frame.assign(grant_date=grant)
+        known = True
+    filed = frame["filing_date"].dt.year if "filing_date" in frame else empty.dt.year
+    year = pd.to_numeric(_column(frame, "filing_year").str.extract(r"((?:19|20)[0-9]{2})")[0])
+    return frame.assign(
+        grant_date=grant,
+        publication_date=published,
+        # kind codes of other offices are not read: their grants are not known here
+        grant_known=pd.Series(known, index=frame.index, dtype=bool)
+        & _column(frame, "office").fillna("CN").eq("CN").to_numpy(dtype=bool),
+        filing_year=filed.fillna(year).astype("Int64"),
+    )

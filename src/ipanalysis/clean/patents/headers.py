@@ -48,7 +48,7 @@ def platforms() -> list[str]:
     """Platforms of the alias table, in its order (``canonical`` and ``generic`` always apply).
 
     >>> platforms()
-    ['cn_export_61', 'cnipr', 'patsnap', 'generic', 'canonical']
+    ['cnipa_pss', 'cn_export_61', 'cnipr', 'incopat', 'patsnap', 'cnki', 'generic', 'canonical']
     """
     return list(dict.fromkeys(_alias_table()["platform"]))
 
@@ -70,9 +70,11 @@ def detect_platform(headers: Iterable[object]) -> str | None:
     table = _alias_table()
     hits = table[table["key"].isin(keys)]
     specific = hits[~hits["platform"].isin(_ALWAYS)]
+    own = hits.loc[hits["platform"] == "canonical", "key"].nunique()
     if len(specific):
         counts = specific.groupby("platform", sort=False)["key"].nunique()
-        return str(counts.idxmax())
+        # a canonical table read back shares a header or two (ipc) with some platform
+        return "canonical" if own > counts.max() else str(counts.idxmax())
     if (hits["platform"] == "canonical").any():
         return "canonical"
     return None
@@ -207,3 +209,38 @@ def _unique_headers(header: Sequence[object]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         out.append(name if seen[name] == 1 else f"{name} (repeat {seen[name]})")
     return out
+
+
+def header_problems(
+    names: Sequence[str], mapping: dict[object, str], platform: str | None, named: bool
+) -> list[str]:
+    """Every problem of a header row, each with what lifts it (empty when it can be read).
+
+    ``named``: the platform was given by the caller rather than detected.
+
+    >>> header_problems(["标题", "摘要"], {"标题": "title"}, "patsnap", named=True)[0].split(";")[0]
+    'no column keys the records: expected 申请号 (application number) or 公开（公告）号 (publication number)'
+    """
+    present = set(mapping.values())
+    problems = []
+    if not present & {"application_number", "publication_number"}:
+        problems.append(
+            "no column keys the records: expected 申请号 (application number) or 公开（公告）号 "
+            "(publication number); if the export names them otherwise, add its headers to "
+            "reference/patent_columns.csv, or name the platform with --platform"
+        )
+    detected = detect_platform(names)
+    if named and detected not in (None, platform, "canonical", "generic"):
+        ours, theirs = _matches(names, platform), _matches(names, detected)
+        if theirs > ours:
+            problems.append(
+                f"the headers are {detected}'s ({theirs} known) more than {platform}'s ({ours} "
+                f"known): give --platform {detected}, or leave --platform out"
+            )
+    return problems
+
+
+def _matches(names: Sequence[str], platform: str | None) -> int:
+    table = _alias_table()
+    keys = set(table.loc[table["platform"] == platform, "key"])
+    return len({_header_key(n) for n in names} & keys)

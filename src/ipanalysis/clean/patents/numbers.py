@@ -1,4 +1,4 @@
-"""Application numbers (ZC 0006-2003, check digit kept) and patent types."""
+"""Application numbers (ZC 0006-2003, check digit kept), the record's key, and patent types."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ _TYPE_WORDS = {
     "发明授权": "invention",
     "发明公开": "invention",
     "发明申请": "invention",
+    "授权发明": "invention",
+    "发明专利申请": "invention",
     "invention": "invention",
     "实用新型": "utility_model",
     "实用新型专利": "utility_model",
@@ -38,6 +40,9 @@ _TYPE_WORDS = {
 }
 
 
+#: Chinese publication kind codes and the patent type they publish.
+_KIND_TYPES = {"A": "invention", "B": "invention", "C": "invention", "U": "utility_model"}
+_KIND_TYPES |= {"Y": "utility_model", "S": "design", "D": "design"}
 _TYPE_NAMES_ZH = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 
 
@@ -56,24 +61,30 @@ def _check_digits(digits: pd.Series, length: int) -> pd.Series:
 def normalise_application_numbers(
     frame: pd.DataFrame, column: str = "application_number"
 ) -> pd.DataFrame:
-    """Application numbers as ``'CN'`` + 12 (or, before 2003, 8) digits, with the type they imply.
+    """Application numbers as ``'CN'`` + 12 (or, before 2003, 8) digits + ``.`` + check digit,
+    with the record's key and the type the number implies.
 
     Accepts a ``CN`` or ``ZL`` prefix, spaces, full-width characters and a check digit with or
-    without its dot (``·`` too). Adds ``type_from_number`` (invention / utility_model / design, from
-    the type digit: 1 or 8 invention, 2 or 9 utility model, 3 design) and ``pct_national_phase``
-    (type digit 8 or 9). A missing or malformed number, or a check digit that does not match, is
-    left missing with an entry in ``issues``. The input is not changed.
+    without its dot (``·`` too); a number written without its check digit gets it computed.
+    Adds ``application_key`` (the number without check digit, for joins; where the row has no
+    application number, its publication number: such exports are keyed on it),
+    ``type_from_number`` (invention / utility_model / design, from the type digit: 1 or 8
+    invention, 2 or 9 utility model, 3 design), ``pct_national_phase`` (type digit 8 or 9) and
+    ``office`` (CN for an application number, else the publication's country prefix). A
+    malformed number, a check digit that does not match, or a row with neither number is left
+    missing with an entry in ``issues``. The input is not changed.
 
     >>> raw = pd.DataFrame({"application_number": [
     ...     "CN202223220665.2", "ｃｎ２０２１２１６３５２３５．Ｘ", "ZL 2022 1 1740332.4", "97101765.4",
-    ...     "2022232206659", "CN20221174", None]})
+    ...     "2022232206659", "CN20221174", None, None],
+    ...     "publication_number": [None, None, None, None, None, None, "CN109808866B", None]})
     >>> out = normalise_application_numbers(raw)
-    >>> out[["application_number", "type_from_number", "pct_national_phase"]].values.tolist()
-    [['CN202223220665', 'utility_model', False], ['CN202121635235', 'utility_model', False], ['CN202211740332', 'invention', False], ['CN97101765', 'invention', False], [nan, nan, <NA>], [nan, nan, <NA>], [nan, nan, <NA>]]
+    >>> out[["application_number", "application_key", "type_from_number", "office"]].values.tolist()
+    [['CN202223220665.2', 'CN202223220665', 'utility_model', 'CN'], ['CN202121635235.X', 'CN202121635235', 'utility_model', 'CN'], ['CN202211740332.4', 'CN202211740332', 'invention', 'CN'], ['CN97101765.4', 'CN97101765', 'invention', 'CN'], [nan, nan, nan, 'CN'], [nan, nan, nan, 'CN'], [nan, 'CN109808866B', nan, 'CN'], [nan, nan, nan, nan]]
     >>> print("\\n".join(out["issues"].dropna()))
     application_number: check digit '9' does not match 202223220665 (expected '2')
     application_number: not an application number: 'CN20221174' (expected e.g. CN202223220665.2)
-    application_number: the application number is missing
+    application_number: no application number and no publication number to key the record on
     """
     raw = _column(frame, column)
     text = halfwidth(raw).str.upper().str.replace(r"[ \t\r\n\xa0]+", "", regex=True)
@@ -96,14 +107,24 @@ def normalise_application_numbers(
     mismatch = ~malformed & check.notna() & expected.notna() & (check != expected)
     type_digit = digits.str[4].where(long_, digits.str[2])
     ok = digits.notna() & ~malformed & ~mismatch
+    publication = _publication_numbers(frame)
+    key = ("CN" + digits).where(ok).fillna(publication.where(raw.isna()))
+    office = publication.str.extract(r"^([A-Z]{2})")[0].where(publication.notna())
     out = frame.assign(
         **{
-            column: ("CN" + digits).where(ok),
+            column: ("CN" + digits + "." + expected).where(ok),
+            "application_key": key,
             "type_from_number": type_digit.map(_NUMBER_TYPES).where(ok).astype("str"),
             "pct_national_phase": type_digit.isin(["8", "9"]).astype("boolean").where(ok, pd.NA),
+            "office": office.mask(raw.notna(), "CN").fillna(_column(frame, "office")),
         }
     )
-    out = _add_issues(out, raw.isna(), column, "the application number is missing")
+    out = _add_issues(
+        out,
+        raw.isna() & publication.isna(),
+        column,
+        "no application number and no publication number to key the record on",
+    )
     out = _add_issues(
         out,
         malformed,
@@ -116,6 +137,12 @@ def normalise_application_numbers(
         column,
         "check digit '" + check + "' does not match " + digits + " (expected '" + expected + "')",
     )
+
+
+def _publication_numbers(frame: pd.DataFrame) -> pd.Series:
+    """Publication numbers in one spelling: upper case, no spaces or dots (CN116245100A)."""
+    text = halfwidth(_column(frame, "publication_number")).str.upper()
+    return text.str.replace(r"[\s.\xa0]+", "", regex=True)
 
 
 def _type_of_text(text: str) -> str | None:
@@ -149,9 +176,13 @@ def resolve_patent_types(frame: pd.DataFrame) -> pd.DataFrame:
     mapping = {value: _type_of_text(value) for value in text.dropna().unique()}
     from_text = text.map(mapping).astype("str")
     from_number = _column(frame, "type_from_number")
+    # a CN publication's kind code tells the type where no application number does
+    kind = _publication_numbers(frame).str.extract(r"^CN[0-9]+([A-Z])[0-9]?$")[0]
+    from_number = from_number.fillna(kind.map(_KIND_TYPES).astype("str"))
     unknown = text.notna() & from_text.isna()
     clash = from_text.notna() & from_number.notna() & (from_text != from_number)
-    untold = text.isna() & from_number.isna() & _column(frame, "application_number").notna()
+    keyed = _column(frame, "application_number").notna() | _column(frame, "application_key").notna()
+    untold = text.isna() & from_number.isna() & keyed
     resolved = from_text.where(text.notna(), from_number).mask(unknown | clash)
     out = frame.assign(patent_type=resolved.astype("str"))
     out = _add_issues(
@@ -176,5 +207,6 @@ def resolve_patent_types(frame: pd.DataFrame) -> pd.DataFrame:
         out,
         untold,
         "application_number",
-        "the patent type is not given and the application number's type digit does not tell it",
+        "the patent type is not given and neither the application number's type digit nor the "
+        "publication's kind code tells it",
     )

@@ -9,6 +9,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from ipanalysis.vocabulary import halfwidth
+
 from .cells import _add_issues, _column, _flags, _quoted
 
 _NOT_MAINLAND = ("71", "81", "82")  # Taiwan, Hong Kong, Macao
@@ -17,8 +19,31 @@ _NOT_MAINLAND = ("71", "81", "82")  # Taiwan, Hong Kong, Macao
 _COUNTRY_OF_PROVINCE = {"71": "TW", "81": "HK", "82": "MO"}
 
 
+#: Separators between applicants: ; and ； (CNIPA, CNKI, incoPat), | (PatSnap).
+APPLICANT_SEPARATORS = r"\s*[;；|]\s*"
+
+
+def split_applicants(frame: pd.DataFrame) -> pd.DataFrame:
+    """``applicants`` with every applicant kept, in the exported order, ``;``-joined, and
+    ``applicant_count``.
+
+    Exports separate applicants with ``;`` or ``；`` (CNIPA, CNKI, incoPat, often with a space)
+    or `` | `` (PatSnap). Empty parts are dropped. The input is not changed.
+
+    >>> raw = pd.DataFrame({"applicants": ["甲公司；乙大学", "丙 | 丁 | 戊", "己; ", None]})
+    >>> split_applicants(raw)[["applicants", "applicant_count"]].values.tolist()
+    [['甲公司;乙大学', 2], ['丙;丁;戊', 3], ['己', 1], [nan, <NA>]]
+    """
+    text = halfwidth(_column(frame, "applicants"))
+    joined = text.str.replace(APPLICANT_SEPARATORS, ";", regex=True).str.strip(";")
+    joined = joined.mask(joined == "")
+    count = (joined.str.count(";") + 1).astype("Int64")
+    return frame.assign(applicants=joined.astype("str"), applicant_count=count)
+
+
 def resolve_patentees(frame: pd.DataFrame) -> pd.DataFrame:
-    """``patentee``: the current right holder (当前权利人), else 第一权利人, else the first applicant.
+    """``patentee``: the current right holder (当前权利人), else 第一权利人, else the first-named
+    applicant.
 
     The input is not changed.
 
@@ -28,7 +53,7 @@ def resolve_patentees(frame: pd.DataFrame) -> pd.DataFrame:
     """
     patentee = _column(frame, "patentee").fillna(_column(frame, "first_patentee"))
     applicants = _column(frame, "applicants")[patentee.isna()]
-    first_applicant = applicants.str.extract(r"^ *([^;；]*[^;； \t\r\n])")[0]
+    first_applicant = applicants.str.extract(r"^ *([^;；|]*[^;；| \t\r\n])")[0]
     patentee = patentee.fillna(first_applicant.reindex(patentee.index))
     return frame.assign(patentee=patentee.astype("str"))
 
@@ -68,17 +93,40 @@ def _country(code: pd.Series) -> pd.Series:
     return country.mask(code.str.fullmatch(r"[A-Z]{2}", na=False), code)
 
 
-def resolve_patentee_region(frame: pd.DataFrame) -> pd.DataFrame:
-    """``region``, ``country`` and ``domestic`` of the patentee.
+def _address(frame: pd.DataFrame) -> pd.Series:
+    """The patentee's address: its own column, else the pieces some exports give (PatSnap's
+    州/省, 地市, 区县) joined."""
+    address = _column(frame, "patentee_address").fillna(_column(frame, "address"))
+    pieces = [_column(frame, c) for c in ("address_province", "address_city", "address_county")]
+    if not any(piece.notna().any() for piece in pieces):
+        return address
+    joined = pieces[0].fillna("") + pieces[1].fillna("") + pieces[2].fillna("")
+    return address.fillna(joined.mask(joined == ""))
 
-    ``region``: a region column (any spelling :func:`ipanalysis.regions.try_resolve_regions`
-    accepts) wins; else the district that :func:`ipanalysis.regions.district_from_address` reads from
-    the address (``patentee_address``, else ``address``) when it lies in the province of
-    ``province_text`` (国省代码, e.g. ``河南(41)``); else that province; else what the address tells
-    (a province, or a country for foreign patentees). ``domestic`` is True for mainland China (not
-    Hong Kong, Macao, Taiwan), as CNIPA counts 国内; a canonical ``domestic`` column, where given,
-    is kept. A region that is not recognised, or a row where nothing tells whether the patentee is
-    domestic, is an ``issues`` entry. The input is not changed.
+
+def resolve_patentee_region(frame: pd.DataFrame, region: str | None = None) -> pd.DataFrame:
+    """``region``, the units it lies in, ``country`` and ``domestic`` of the first-named applicant.
+
+    Exports give the first-named applicant's address (申请人地址, 地址) and CNIPA's regional
+    statistics count a patent for the region of its first-named applicant; the region here
+    follows the same rule. In order:
+
+    1. a region column (any spelling :func:`ipanalysis.regions.try_resolve_regions` accepts);
+    2. the most specific unit :func:`ipanalysis.regions.parse_addresses` reads from the address
+       (``patentee_address``, else ``address``, else PatSnap's 州/省 + 地市 + 区县), when it lies
+       in the province of ``province_text`` (国省代码, e.g. ``河南(41)``) or no province is given;
+       else that province; a country named at the start of the address marks the patentee abroad;
+    3. ``region`` (the ``--region`` option: the file states no region, e.g. a search by
+       applicant), for the rows the file tells nothing about, and where it lies inside what the
+       file tells (松江区 for a row whose address says only 上海市).
+
+    Rows nothing tells about keep ``region`` and ``domestic`` missing (unknown, never a guess);
+    the reader counts them and says how to give the region. ``province_code``,
+    ``prefecture_code`` and ``county_code`` are the units the region lies in; ``address_code``
+    the unit as the address writes it (historical codes kept). ``domestic`` is True for
+    mainland China (not Hong Kong, Macao, Taiwan), as CNIPA counts 国内; a canonical
+    ``domestic`` column, where given, is kept. A region column or 国省代码 value that is not
+    recognised is an ``issues`` entry. The input is not changed.
 
     >>> raw = pd.DataFrame({
     ...     "province_text": ["河南(41)", "上海(31)", "美国(US)", None, None],
@@ -86,11 +134,11 @@ def resolve_patentee_region(frame: pd.DataFrame) -> pd.DataFrame:
     ...                 "香港九龙", "火星基地"]})
     >>> out = resolve_patentee_region(raw)
     >>> out[["region", "country", "domestic"]].values.tolist()
-    [['410000', 'CN', True], ['310117', 'CN', True], ['US', 'US', False], ['810000', 'HK', False], [nan, nan, False]]
-    >>> out["issues"].dropna().tolist()
-    ["address: cannot tell whether the patentee is domestic: no 国省代码 or region, and the address '火星基地' names no province or country"]
+    [['410100', 'CN', True], ['310117', 'CN', True], ['US', 'US', False], ['810000', 'HK', False], [nan, nan, <NA>]]
+    >>> resolve_patentee_region(raw, region="310117")["region"].tolist()
+    ['410100', '310117', 'US', '810000', '310117']
     """
-    from ipanalysis.regions import district_from_address, try_resolve_regions
+    from ipanalysis.regions import parse_addresses, region_levels, try_resolve_regions
 
     region_text = _column(frame, "region")
     from_column = (
@@ -101,24 +149,30 @@ def resolve_patentee_region(frame: pd.DataFrame) -> pd.DataFrame:
     mapping = {value: _code_of_province_text(value) for value in province_text.dropna().unique()}
     province = province_text.map(mapping).astype("str")
     unknown_province = province_text.notna() & province.isna()
-    address = _column(frame, "patentee_address").fillna(_column(frame, "address"))
-    # one look-up per distinct address: a patentee's address repeats on each of its patents
-    distinct = pd.Series(address.dropna().unique(), dtype="str")
-    codes = dict(zip(distinct, district_from_address(distinct), strict=True))
-    from_address = address.map(codes).astype("str")
+    address = _address(frame)
+    hint = province.where(province.str.fullmatch(r"[0-9]{6}", na=False))
+    parsed = parse_addresses(address, within=hint)
+    from_address = parsed["code"].astype("str")
     same_province = from_address.str[:2] == province.str[:2]
     derived = province.mask(province.isna() | same_province.fillna(False), from_address)
-    region = from_column.fillna(derived)
-    country = _country(region)
-    derived_domestic = (country == "CN").astype("boolean").mask(country.isna(), pd.NA)
+    region_code = from_column.fillna(derived)
+    if region is not None:
+        inside = region_code.isna() | region_code.map(lambda c: _contains(c, region))
+        region_code = region_code.mask(inside.astype(bool), region)
+    levels = region_levels(region_code)
+    country = _country(region_code)
+    domestic = (country == "CN").astype("boolean").mask(country.isna(), pd.NA)
     if "domestic" in frame.columns:
-        derived_domestic = _flags(frame["domestic"]).fillna(derived_domestic)
-    untold = derived_domestic.isna()
+        domestic = _flags(frame["domestic"]).fillna(domestic)
     out = frame.assign(
-        region=region.astype("str"),
+        region=region_code.astype("str"),
         country=country,
-        domestic=derived_domestic.fillna(False).astype(bool),
+        domestic=domestic,
         address=address.astype("str"),
+        province_code=levels["province"].astype("str"),
+        prefecture_code=levels["prefecture"].astype("str"),
+        county_code=levels["county"].astype("str"),
+        address_code=parsed["written_code"].astype("str"),
     )
     out = _add_issues(
         out,
@@ -126,28 +180,16 @@ def resolve_patentee_region(frame: pd.DataFrame) -> pd.DataFrame:
         "region",
         "unknown region " + _quoted(region_text) + " (not in the region reference)",
     )
-    out = _add_issues(
+    return _add_issues(
         out,
         unknown_province,
         "province_text",
         "unknown 国省代码 " + _quoted(province_text) + " (expected e.g. 河南(41) or US)",
     )
-    told = untold & ~unknown_region & ~unknown_province
-    # name the address that failed to tell; with no address, the first region source present
-    at_address = "patentee_address" if "patentee_address" in frame.columns else "address"
-    sources = ("province_text", "region", "patentee_address", "address")
-    at_column = next((c for c in sources if c in frame.columns), "address")
-    out = _add_issues(
-        out,
-        told & address.notna(),
-        at_address,
-        "cannot tell whether the patentee is domestic: no 国省代码 or region, and the address "
-        + _quoted(address)
-        + " names no province or country",
-    )
-    return _add_issues(
-        out,
-        told & address.isna(),
-        at_column,
-        "cannot tell whether the patentee is domestic: no 国省代码, region or address",
-    )
+
+
+def _contains(outer: object, inner: str) -> bool:
+    """Whether region ``inner`` lies inside ``outer`` (a unit contains itself)."""
+    from ipanalysis.regions import _ancestors
+
+    return isinstance(outer, str) and outer in _ancestors(inner)

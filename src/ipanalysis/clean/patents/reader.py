@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -11,58 +12,79 @@ import pandas as pd
 from ipanalysis.errors import InputError, ReadResult, quarantine_frame
 
 from .cells import _text
-from .checks import _as_of, check_patents
+from .checks import _as_of, check_patents, flag_duplicates
 from .classes import flag_strategic_emerging, split_ipc
-from .columns import CANONICAL_COLUMNS, COUNT_COLUMNS, DATE_COLUMNS, ISSUES, REQUIRED_COLUMNS
+from .columns import CANONICAL_COLUMNS, COUNT_COLUMNS, DATE_COLUMNS, ISSUES
 from .dates import infer_grant_dates, parse_dates
 from .family import flag_overseas_family, parse_counts
-from .files import _read_csv, _read_excel
-from .headers import _header_plan, _unique_headers, normalise_headers
+from .files import Export, open_export
+from .headers import _header_plan, header_problems, normalise_headers
 from .numbers import normalise_application_numbers, resolve_patent_types
-from .patentees import resolve_patentee_region, resolve_patentees
+from .patentees import resolve_patentee_region, resolve_patentees, split_applicants
 from .status import map_legal_status, resolve_lapse_dates
 
 
 def clean_patents(
-    raw: pd.DataFrame, *, as_of: object = None, platform: str | None = None
+    raw: pd.DataFrame,
+    *,
+    as_of: object = None,
+    platform: str | None = None,
+    region: str | None = None,
 ) -> pd.DataFrame:
     """Every step of this module on a frame of an export's rows (headers as exported).
 
     Returns the canonical columns (:data:`CANONICAL_COLUMNS`, missing where the export lacks a
     source) and ``issues`` (see the module docstring); rows are neither dropped nor reordered, so
     the caller decides what to do with rows that have issues (:func:`read_patent_export`
-    quarantines them). The input is not changed.
+    quarantines them). ``region`` is the patentees' region where the export does not tell it
+    (see :func:`resolve_patentee_region`). The input is not changed.
 
     >>> raw = pd.DataFrame({"申请号": ["CN202223220665.2"], "申请日": [20221202],
     ...     "授权公告日": [20230328], "专利类型": ["实用新型"], "法律状态": ["有权-审定授权"],
     ...     "国省代码": ["河南(41)"], "申请人地址": ["450000河南省郑州市郑东新区"], "失效日期": [0]})
     >>> out = clean_patents(raw, as_of="2025-12-31")
     >>> out[["application_number", "patent_type", "region", "domestic", "legal_status"]].values.tolist()
-    [['CN202223220665', 'utility_model', '410000', True, 'in_force']]
+    [['CN202223220665.2', 'utility_model', '410100', True, 'in_force']]
     >>> out[["grant_date", "lapse_date", "issues"]].astype(str).values.tolist()
     [['2023-03-28', nan, nan]]
     """
-    return _clean(normalise_headers(raw, platform=platform), _as_of(as_of))
+    frame = normalise_headers(raw, platform=platform)
+    return _clean(frame, _as_of(as_of), region=_region_code(region))
 
 
-def _clean(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+def _clean(
+    frame: pd.DataFrame, as_of: pd.Timestamp, *, region: str | None = None, duplicates: bool = True
+) -> pd.DataFrame:
     """The steps after :func:`normalise_headers`, then the canonical columns."""
     frame = (
         frame.pipe(normalise_application_numbers)
         .pipe(resolve_patent_types)
         .pipe(parse_dates)
-        .pipe(infer_grant_dates)
         .pipe(map_legal_status)
+        .pipe(infer_grant_dates)
         .pipe(split_ipc)
+        .pipe(split_applicants)
         .pipe(resolve_patentees)
-        .pipe(resolve_patentee_region)
+        .pipe(resolve_patentee_region, region=region)
         .pipe(resolve_lapse_dates)
         .pipe(parse_counts)
         .pipe(flag_overseas_family)
         .pipe(flag_strategic_emerging)
-        .pipe(check_patents, as_of=as_of)
+        .pipe(check_patents, as_of=as_of, duplicates=duplicates)
     )
     return _canonical(frame)
+
+
+def _region_code(region: str | None) -> str | None:
+    """The code of the ``region`` option; InputError naming the option when unknown."""
+    if region is None or str(region).strip() == "":
+        return None
+    from ipanalysis.regions import resolve_region
+
+    try:
+        return resolve_region(str(region))
+    except InputError as error:
+        raise InputError(f"--region / region=: {error}") from None
 
 
 _PLAIN_TEXT = (
@@ -78,6 +100,7 @@ _PLAIN_TEXT = (
     "legal_events",
     "strategic_emerging_class",
 )
+_FLAGS = ("strategic_emerging", "overseas_family", "pct_national_phase", "domestic")
 
 
 def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
@@ -88,9 +111,13 @@ def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
             values = frame[column]
         elif column in DATE_COLUMNS:
             values = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-        elif column in ("strategic_emerging", "overseas_family", "pct_national_phase"):
+        elif column in _FLAGS:
             values = pd.Series(pd.NA, index=frame.index, dtype="boolean")
-        elif column in (*COUNT_COLUMNS, "overseas_members", "raw_row"):
+        elif column == "grant_known":
+            values = pd.Series(False, index=frame.index, dtype=bool)
+        elif column in (*COUNT_COLUMNS, "overseas_members", "raw_row", "filing_year"):
+            values = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+        elif column in ("applicant_count",):
             values = pd.Series(pd.NA, index=frame.index, dtype="Int64")
         elif column == "pledge_amount":
             values = pd.Series(np.nan, index=frame.index, dtype="float64")
@@ -102,12 +129,24 @@ def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=frame.index)
 
 
+@dataclass
+class _Tally:
+    """What the reader counts across the batches of a file."""
+
+    rows: int = 0
+    blank: int = 0
+    kept: list[pd.DataFrame] = field(default_factory=list)
+    quarantined: list[pd.DataFrame] = field(default_factory=list)
+    keys: pd.Series = field(default_factory=lambda: pd.Series([], dtype="Int64"))
+
+
 def read_patent_export(
     path: str | Path,
     sheet: str | None = None,
     *,
     platform: str | None = None,
     as_of: object = None,
+    region: str | None = None,
 ) -> ReadResult:
     """Read a patent export (.csv, .xlsx, .xls) into the canonical patent table and a quarantine.
 
@@ -115,33 +154,39 @@ def read_patent_export(
     ----------
     path
         The export. CSV in UTF-8 (with or without BOM), GBK/GB18030 or UTF-16, comma, tab or
-        semicolon separated; a workbook's first sheet with a header row unless ``sheet`` is given.
+        semicolon separated, read in blocks (a large file is never held whole); a workbook's
+        first sheet with a header row unless ``sheet`` is given.
     sheet
         The sheet to read from a workbook.
     platform
         Whose headers (see :func:`platforms`); default: detected from the headers.
     as_of
         The reference date: a date after it is an error in the data (default: today).
+    region
+        The patentees' region (any spelling :mod:`ipanalysis.regions` accepts) for an export
+        that does not tell it (a search by applicant has no addresses): used for the rows the
+        file tells nothing about, and where it lies inside what the file tells.
 
     Returns
     -------
     ReadResult
         ``data``: :data:`CANONICAL_COLUMNS`, validated by :class:`ipanalysis.schemas.PatentTable`,
-        one row per patent, with ``source_file`` and ``raw_row`` (the row a spreadsheet program
+        one row per record, with ``source_file`` and ``raw_row`` (the row a spreadsheet program
         shows; the header row and any title rows counted). ``quarantine``: one entry per problem
         (file, sheet, row, column as exported, reason, and the row's non-blank cells of the
         columns read, as JSON); a row with any problem is not in ``data``. ``rows_read`` counts
         the non-blank rows below the header, so ``rows_read == rows_kept + rows_quarantined``.
-        ``notes``: platform, encoding, sheet, headers not read, blank rows skipped, legal-status
+        ``notes``: platform, encoding, sheet, headers not read, blank rows skipped, what the
+        export does not tell (region, filing dates, grants) and how to give it, legal-status
         texts not recognised.
 
     Raises
     ------
     InputError
         The file is missing, empty, not a readable CSV or workbook, the sheet does not exist, no
-        header row is found, a required column (:data:`REQUIRED_COLUMNS`) or any source of the
-        grant date or of the patentee's region is missing, or there are no data rows. The message
-        names the file (and sheet) and what was expected.
+        header row is found, the header row lacks what every record needs (every problem in one
+        message, each with the option that lifts it), the ``region`` is unknown, or there are no
+        data rows. The message names the file (and sheet) and what was expected.
 
     Examples
     --------
@@ -157,96 +202,159 @@ def read_patent_export(
     {'file': 'export.csv', 'rows_read': 3, 'rows_kept': 2, 'rows_quarantined': 1, 'reconciles': True}
     >>> result.data[["application_number", "patent_type", "grant_date", "region", "raw_row"]]
       application_number    patent_type grant_date  region  raw_row
-    0     CN202223220665  utility_model 2023-03-28  410000        3
-    1     CN202211740332      invention        NaT  410000        4
+    0   CN202223220665.2  utility_model 2023-03-28  410000        3
+    1   CN202211740332.4      invention        NaT  410000        4
     >>> result.quarantine[["raw_row", "column", "reason"]].to_dict("records")
-    [{'raw_row': 5, 'column': '申请号', 'reason': 'duplicate application number CN202211740332 (row 4 is kept)'}]
+    [{'raw_row': 5, 'column': '申请号', 'reason': 'duplicate application number CN202211740332.4 (row 4 is kept)'}]
     """
     path = Path(path)
     day = _as_of(as_of)
+    code = _region_code(region)
     if not path.exists():
         raise InputError("no such file", file=path)
     if path.is_dir():
         raise InputError("is a folder, not a patent export", file=path)
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        header, body, header_row, sheet_name, notes = _read_excel(path, sheet)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        if sheet is not None:
-            raise InputError(f"a CSV file has no sheets (asked for sheet '{sheet}')", file=path)
-        header, body, header_row, notes = _read_csv(path)
-        sheet_name = None
-    else:
+    export = open_export(path, sheet)
+    mapping, found_platform, unknown, dropped = _header_plan(export.names, platform)
+    problems = header_problems(export.names, mapping, found_platform, named=platform is not None)
+    where = {"file": path, "sheet": export.sheet}
+    if problems:
+        numbered = "; ".join(f"({i}) {p}" for i, p in enumerate(problems, 1))
         raise InputError(
-            f"expected a .csv, .xlsx or .xls file, found {suffix or 'no suffix'!r}", file=path
-        )
-    names = _unique_headers(header)
-    body = body.iloc[:, : len(names)].set_axis(names[: body.shape[1]], axis=1)
-    rows = pd.Series(np.arange(header_row + 1, header_row + 1 + len(body)), index=body.index)
-    blank = pd.Series(True, index=body.index)
-    for name in body.columns:
-        blank &= body[name].str.strip() == ""
-    if blank.any():
-        notes.append(f"{int(blank.sum())} blank row(s) skipped")
-    mapping, platform, unknown, dropped = _header_plan(names, platform)
-    # only the columns read are kept: long texts (abstracts, claims) are dropped here; a column
-    # named raw_row in the file (a canonical table read back) is not read, the row number is ours
-    body = body.loc[~blank, list(mapping)].assign(raw_row=rows[~blank]).reset_index(drop=True)
-
-    where = {"file": path, "sheet": sheet_name}
-    missing = [c for c in REQUIRED_COLUMNS if c not in mapping.values()]
-    expected = {"application_number": "申请号", "filing_date": "申请日"}
-    if missing:
-        raise InputError(
-            f"no {' or '.join(expected[c] for c in missing)} column "
-            f"({', '.join(missing)}): the header row (row {header_row}) holds " + ", ".join(names),
+            f"the header row (row {export.header_row}) cannot be read: {numbered}. It holds: "
+            + ", ".join(export.names),
             **where,
         )
-    present = set(mapping.values())
-    if "grant_date" not in present and not {"publication_number", "publication_date"} <= present:
-        raise InputError(
-            "no grant date: expected a 授权公告日 column, or 公开（公告）号 with 公开（公告）日 "
-            f"(the header row, row {header_row}, holds {', '.join(names)})",
-            **where,
-        )
-    region_sources = {"region", "province_text", "address", "patentee_address", "domestic"}
-    if not region_sources & present:
-        raise InputError(
-            "nothing tells the patentee's region: expected a 国省代码, 申请人地址 or 地址 column "
-            f"(the header row, row {header_row}, holds {', '.join(names)})",
-            **where,
-        )
-    if body.empty:
-        raise InputError(f"no data rows below the header (row {header_row})", **where)
-    notes.insert(0, f"platform: {platform}")
-    if unknown:
-        notes.append(f"columns not read: {', '.join(unknown)}")
-    if dropped:
-        notes.append(f"columns not read (another column gives the same): {', '.join(dropped)}")
-
-    renamed = body.rename(columns=mapping)
-    cleaned = _clean(renamed, day)
-    cleaned = cleaned.assign(source_file=path.name)
-    statuses = cleaned.loc[cleaned["legal_status"] == "unknown", "legal_status_text"].unique()
-    if len(statuses):
-        notes.append(f"legal status not recognised: {', '.join(sorted(map(str, statuses)))}")
-
-    flagged = cleaned[ISSUES].notna()
-    kept = cleaned.loc[~flagged].drop(columns=ISSUES).reset_index(drop=True)
     reverse = {canonical: header for header, canonical in mapping.items()}
-    kept, failures = _validate(kept, day, path, sheet_name, reverse)
-    quarantine = _quarantine(cleaned[flagged], body, reverse, path.name, sheet_name)
+    tally = _Tally()
+    for batch in export.batches(list(mapping)):
+        _read_batch(batch, mapping, reverse, day, code, export, tally)
+    tally.quarantined.append(_truncated(export, reverse))
+    tally.rows += len(export.truncated)
+    if tally.rows == 0:
+        raise InputError(f"no data rows below the header (row {export.header_row})", **where)
+    kept = pd.concat(tally.kept, ignore_index=True).drop(columns=ISSUES)
+    quarantine = pd.concat(tally.quarantined, ignore_index=True)
+    kept, failures = _validate(kept, day, path, export.sheet, reverse)
     if failures is not None:
         quarantine = pd.concat([quarantine, failures], ignore_index=True)
         kept = kept[~kept["raw_row"].isin(failures["raw_row"])].reset_index(drop=True)
     kept.attrs["as_of"] = day.date().isoformat()
+    notes = [f"platform: {found_platform}", *export.notes]
+    notes += _notes(kept, mapping, unknown, dropped, tally, code)
     return ReadResult(
         data=kept,
         quarantine=quarantine.sort_values("raw_row", kind="stable").reset_index(drop=True),
-        rows_read=len(body),
+        rows_read=tally.rows,
         file=path.name,
         notes=notes,
     )
+
+
+def _read_batch(
+    batch: pd.DataFrame,
+    mapping: dict,
+    reverse: dict,
+    day: pd.Timestamp,
+    region: str | None,
+    export: Export,
+    tally: _Tally,
+) -> None:
+    """Clean one block of rows into ``tally``: kept rows, quarantine entries, keys seen."""
+    cells = batch.drop(columns="raw_row")
+    blank = (cells.apply(lambda c: c.str.strip()) == "").all(axis=1)
+    tally.blank += int(blank.sum())
+    body = batch.loc[~blank]
+    tally.rows += len(body)
+    if body.empty:
+        return
+    renamed = body.rename(columns=mapping)
+    cleaned = _clean(renamed, day, region=region, duplicates=False)
+    cleaned = _repeated_header(cleaned, body, mapping)
+    cleaned = flag_duplicates(cleaned, kept=tally.keys)
+    cleaned = cleaned.assign(source_file=export.path.name)
+    flagged = cleaned[ISSUES].notna()
+    good = cleaned.loc[~flagged]
+    tally.keys = pd.concat([tally.keys, good.set_index("application_key")["raw_row"]])
+    tally.kept.append(good)
+    tally.quarantined.append(
+        _quarantine(cleaned[flagged], body, reverse, export.path.name, export.sheet)
+    )
+
+
+def _repeated_header(cleaned: pd.DataFrame, body: pd.DataFrame, mapping: dict) -> pd.DataFrame:
+    """An issue for rows that repeat the header (exports joined from several pages)."""
+    from .cells import _add_issues
+
+    same = pd.DataFrame({h: body[h].str.strip() == str(h) for h in mapping}, index=body.index)
+    repeated = same.sum(axis=1) >= max(2, len(mapping) // 2)
+    if not repeated.any():
+        return cleaned
+    cleaned = cleaned.assign(**{ISSUES: cleaned[ISSUES].mask(repeated, None)})
+    first = next(iter(mapping.values()))
+    return _add_issues(
+        cleaned, repeated, first, "the header row repeated: a row of headers, not a record"
+    )
+
+
+def _truncated(export: Export, reverse: dict) -> pd.DataFrame:
+    """Quarantine entries for a last row cut short (a file truncated while it was written)."""
+    first = next(iter(reverse.values()), None)
+    return quarantine_frame(
+        [
+            {
+                "raw_file": export.path.name,
+                "sheet": export.sheet,
+                "raw_row": row,
+                "column": first,
+                "reason": f"the row is cut short: {fields} of {len(export.names)} fields "
+                "(the file ends inside it; export it again)",
+                "record": json.dumps({"text": text}, ensure_ascii=False),
+            }
+            for row, fields, text in export.truncated
+        ]
+    )
+
+
+def _notes(
+    kept: pd.DataFrame, mapping: dict, unknown: list, dropped: list, tally: _Tally, region
+) -> list[str]:
+    """What the reader says about the file beside its rows: what it lacks and how to give it."""
+    notes = []
+    present = set(mapping.values())
+    if tally.blank:
+        notes.append(f"{tally.blank} blank row(s) skipped")
+    if unknown:
+        notes.append(f"columns not read: {', '.join(unknown)}")
+    if dropped:
+        notes.append(f"columns not read (another column gives the same): {', '.join(dropped)}")
+    if "application_number" not in present:
+        notes.append(
+            "no 申请号 column: records are keyed on the publication number (公开（公告）号)"
+        )
+    if "filing_date" not in present:
+        with_year = int(kept["filing_year"].notna().sum())
+        notes.append(
+            f"no 申请日 column: filing dates unknown ({with_year} row(s) have the filing year)"
+        )
+    untold = int((~kept["grant_known"]).sum())
+    if untold:
+        notes.append(
+            f"{untold} row(s) without a grant date source (a list of applications, or records "
+            "of another office): stocks and high-value are undecidable for them"
+        )
+    unplaced = int(kept["region"].isna().sum())
+    if unplaced:
+        notes.append(
+            f"{unplaced} row(s) with region unknown: the file does not tell the patentees' "
+            "region; give it with --region NAME (region: in a sources.yml patents layout)"
+        )
+    elif region is not None:
+        notes.append(f"region given: {region}")
+    statuses = kept.loc[kept["legal_status"] == "unknown", "legal_status_text"].unique()
+    if len(statuses):
+        notes.append(f"legal status not recognised: {', '.join(sorted(map(str, statuses)))}")
+    return notes
 
 
 def _quarantine(

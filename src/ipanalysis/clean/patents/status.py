@@ -48,7 +48,8 @@ def map_legal_status(frame: pd.DataFrame) -> pd.DataFrame:
     ['in_force', 'pending', 'lapsed', 'withdrawn', 'in_force', 'unknown', nan]
     """
     text = _column(frame, "legal_status_text").fillna(_column(frame, "right_status_text"))
-    mapping = {value: _status_of(value) for value in text.dropna().unique()}
+    # PatSnap writes the status, then the events: '撤回-视为撤回 | 一案双申'
+    mapping = {value: _status_of(value.split(" | ")[0]) for value in text.dropna().unique()}
     return frame.assign(
         legal_status_text=text, legal_status=text.map(mapping).astype("str").where(text.notna())
     )
@@ -84,7 +85,12 @@ def resolve_lapse_dates(frame: pd.DataFrame) -> pd.DataFrame:
     if "invalidation_date" in frame.columns:
         invalid = frame["invalidation_date"].astype("datetime64[ns]")
         lapse = lapse.mask(lapse.isna() & (status == "invalidated"), invalid)
+    if "status_date" in frame.columns:
+        # 法律状态最后修改日期: the day the status that ended the right was recorded
+        changed = frame["status_date"].astype("datetime64[ns]")
+        lapse = lapse.mask(lapse.isna() & status.isin(list(ENDED_STATUSES)), changed)
     out = frame.assign(lapse_date=lapse)
+    known = frame["grant_known"] if "grant_known" in frame else True
     undated = (
         status.isin(list(ENDED_STATUSES))
         & grant.notna()
@@ -101,7 +107,7 @@ def resolve_lapse_dates(frame: pd.DataFrame) -> pd.DataFrame:
     )
     return _add_issues(
         out,
-        (status == "in_force") & grant.isna() & ~_has_issue(frame, "grant_date"),
+        (status == "in_force") & grant.isna() & known & ~_has_issue(frame, "grant_date"),
         "legal_status_text",
         "the legal status "
         + _quoted(text)
