@@ -34,7 +34,8 @@ _PERIOD = re.compile(
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*[-~～至到—–]\s*((?:19|20)\d{2})\s*年")
 
 
-_OF_WHICH = re.compile(r"^(?:其中|内|#)\s*[:：]?\s*")
+# 内 marks an "of which" row only with its colon (内：浦东新区): 内蒙古自治区 keeps its first character
+_OF_WHICH = re.compile(r"^(?:其中\s*[:：]?|内\s*[:：]|#)\s*")
 
 
 def _plain(value: object) -> object:

@@ -320,12 +320,25 @@ def _fill_periods_and_measures(
                     f"column {column.letter}: the header names no measure, only a period, and "
                     "there is no title to name one; give it with measure= (--measure)"
                 )
-        column.unit = column.unit or layout.table_unit
+        line = _indicator_line(layout.title)
+        column.unit = column.unit or layout.table_unit or (line[1] if line else None)
+
+
+#: The national data portal's title line naming the measure: 指标：地区生产总值(亿元)
+_INDICATOR_LINE = re.compile(r"指标\s*[:：]\s*(\S+)")
+
+
+def _indicator_line(title: str | None) -> tuple[str, str | None] | None:
+    """(measure, unit) of a 指标：… title line (data.stats.gov.cn exports), else None."""
+    found = _INDICATOR_LINE.search(title or "")
+    return split_unit(found.group(1)) if found else None
 
 
 def _measure_from_title(title: str | None) -> str:
     if not title:
         return ""
+    if _indicator_line(title):
+        return _indicator_line(title)[0]
     text = _PERIOD.sub("", _YEAR_RANGE.sub("", title)).strip(" :：,，-—~")
     text = re.sub(
         r"^(?:上海市|本市|全市|全国)?(?:各区|分区|各省(?:区市)?|分地区|各地区)?", "", text

@@ -82,6 +82,7 @@ def _values(
             "cell",
         ],
     )
+    long = _drop_future(long, rows, quarantine)
     # .astype(bool) throughout: on a table with no cell at all, pandas would give object dtypes
     formula = long["cell_value"].map(lambda v: isinstance(v, _Formula)).astype(bool)
     cell = long["cell_value"].where(~formula, "")
@@ -148,3 +149,24 @@ def _check_units(sheet: _Sheet, long: pd.DataFrame, columns: list[_Column]) -> N
                 f"mixed units in one column: {listed}; expected one unit per column",
                 column=column.measure or column.letter,
             )
+
+
+def _drop_future(long: pd.DataFrame, rows: _Rows, quarantine) -> pd.DataFrame:
+    """Cells of a period later than the current year are quarantined: a typo, not a figure."""
+    this_year = dt.date.today().year
+    year = pd.to_numeric(long["period"].astype("str").str[:4], errors="coerce")
+    future = (year > this_year).to_numpy(dtype=bool)
+    for i in long.index[future]:
+        r = int(long.at[i, "row"])
+        quarantine(
+            r,
+            long.at[i, "measure"],
+            f"period {long.at[i, 'period']} is later than the current year ({this_year}): a "
+            f"typo, not a figure (cell {long.at[i, 'cell']})",
+            {
+                "region": rows.labels[r],
+                "cell": long.at[i, "cell"],
+                "value": long.at[i, "raw_value"],
+            },
+        )
+    return long[~future]
