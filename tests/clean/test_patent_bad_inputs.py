@@ -18,6 +18,7 @@ from ipanalysis.clean.patents import read_patent_export
 from ipanalysis.errors import InputError
 
 AS_OF = "2025-12-31"
+FIXTURE_61 = Path(__file__).resolve().parents[1] / "fixtures" / "patents" / "cn_export_10rows.csv"
 HEADER = [
     "申请号",
     "申请日",
@@ -576,3 +577,159 @@ def test_unknown_headers_are_noted_not_fatal(tmp_path):
     result = read_patent_export(path, as_of=AS_OF)
     assert result.notes == ["platform: cn_export_61", "columns not read: 备注"]
     assert result.rows_kept == 1
+
+
+# --- issue 12: what offices really receive --------------------------------------------------------
+
+
+def test_a_real_export_truncated_mid_row(tmp_path):
+    # the real 10-row export cut inside its last row: nine rows kept, the cut one quarantined
+    text = FIXTURE_61.read_text(encoding="utf-8")
+    cut = text[: text.rindex("\n", 0, len(text) - 1) + 60]
+    path = tmp_path / "cut.csv"
+    path.write_text(cut, encoding="utf-8")
+    result = read_patent_export(path, as_of=AS_OF)
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (10, 9, 1)
+    assert entries(result)[0]["raw_row"] == 11
+    assert entries(result)[0]["reason"].startswith("the row is cut short: ")
+    assert entries(result)[0]["reason"].endswith(
+        " of 61 fields (the file ends inside it; export it again)"
+    )
+
+
+def test_a_header_row_repeated_mid_file(tmp_path):
+    path = write_csv(tmp_path / "pages.csv", [FIRST, dict(zip(HEADER, HEADER)), SECOND])
+    result = read_patent_export(path, as_of=AS_OF)
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (3, 2, 1)
+    assert entries(result) == [
+        entry(
+            "申请号",
+            "the header row repeated: a row of headers, not a record",
+            row=3,
+            file="pages.csv",
+        )
+    ]
+
+
+def test_an_export_with_two_header_rows(tmp_path):
+    # a group row (著录项目 …) above the real header: the row with the known headers is the header
+    path = write_csv(
+        tmp_path / "two.csv",
+        [FIRST, SECOND],
+        title=",".join(["著录项目"] * 4 + ["法律信息"] * 2 + ["申请人信息"] * 3),
+    )
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.data["raw_row"].tolist() == [3, 4]
+    assert result.rows_kept == 2
+
+
+def test_merged_cells_across_the_header(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["专利检索结果"] + [None] * (len(HEADER) - 1))
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+    sheet.append(HEADER)
+    sheet.append([FIRST[h] for h in HEADER])
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.data[["application_number", "raw_row"]].values.tolist() == [
+        ["CN202223220665.2", 3]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "date"),
+    [
+        ("44917", "2022-12-22"),  # an Excel serial number
+        ("2022.12.02", "2022-12-02"),
+        ("2022年12月2日", "2022-12-02"),
+        ("２０２２．１２．０２", "2022-12-02"),
+    ],
+)
+def test_dates_as_excel_serials_and_chinese_forms(tmp_path, written, date):
+    path = write_csv(tmp_path / "dates.csv", [{**FIRST, "申请日": written}])
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.data["filing_date"].dt.strftime("%Y-%m-%d").tolist() == [date]
+
+
+@pytest.mark.parametrize(
+    ("written", "ipc"),
+    [
+        ("G06F 17/30", "G06F17/30"),
+        ("G06F0017300000", "G06F17/30"),
+        ("G06F 17/30;H04L 9/40", "G06F17/30;H04L9/40"),
+    ],
+)
+def test_ipc_with_and_without_spaces(written, ipc):
+    from ipanalysis.clean.patents import split_ipc
+
+    assert split_ipc(pd.DataFrame({"ipc": [written]}))["ipc"].tolist() == [ipc]
+
+
+def test_full_width_semicolons_between_applicants(tmp_path):
+    header = [*HEADER, "申请人"]
+    path = write_csv(
+        tmp_path / "applicants.csv",
+        [{**FIRST, "申请人": "中科大数据研究院；郑州大学； 河南大学"}],
+        header,
+    )
+    result = read_patent_export(path, as_of=AS_OF)
+    row = result.data.iloc[0]
+    assert (row["applicants"], row["applicant_count"], row["patentee"]) == (
+        "中科大数据研究院;郑州大学;河南大学",
+        3,
+        "中科大数据研究院",
+    )
+
+
+def test_a_region_column_that_is_not_a_region_is_quarantined(tmp_path):
+    header = [*HEADER, "区县"]
+    path = write_csv(tmp_path / "bad.csv", [FIRST, {**SECOND, "区县": "火星区"}], header)
+    result = read_patent_export(path, as_of=AS_OF)
+    assert entries(result) == [
+        entry("区县", "unknown region '火星区' (not in the region reference)")
+    ]
+
+
+def test_a_historical_district_in_an_address_is_its_successor(tmp_path):
+    path = write_csv(
+        tmp_path / "old.csv",
+        [{**FIRST, "国省代码": "上海(31)", "申请人地址": "上海市闸北区共和新路"}],
+    )
+    row = read_patent_export(path, as_of=AS_OF).data.iloc[0]
+    assert (row["region"], row["address_code"], row["county_code"]) == (
+        "310106",
+        "310108",
+        "310106",
+    )
+
+
+def test_a_foreign_address_marks_the_patentee_foreign(tmp_path):
+    path = write_csv(
+        tmp_path / "abroad.csv",
+        [{**FIRST, "国省代码": "", "申请人地址": "澳大利亚新南威尔士州悉尼"}],
+    )
+    row = read_patent_export(path, as_of=AS_OF).data.iloc[0]
+    assert (row["region"], row["country"], row["domestic"]) == ("AU", "AU", False)
+
+
+def test_a_publication_number_keys_a_record_without_application_number(tmp_path):
+    header = [h for h in HEADER if h != "申请号"] + ["公开（公告）号"]
+    path = write_csv(
+        tmp_path / "pub.csv",
+        [{**FIRST, "公开（公告）号": "CN218751475U"}, {**SECOND, "公开（公告）号": "CN218751475U"}],
+        header,
+    )
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.data["application_key"].tolist() == ["CN218751475U"]
+    assert entries(result) == [
+        entry(
+            "公开（公告）号",
+            "duplicate publication number CN218751475U (row 2 is kept)",
+            row=3,
+            file="pub.csv",
+        )
+    ]

@@ -130,17 +130,16 @@ def flag_duplicates(frame: pd.DataFrame, kept: pd.Series | None = None) -> pd.Da
     first_row = pd.concat([earlier[~earlier.index.duplicated()], first_here])
     first_row = first_row[~first_row.index.duplicated()]
     number = _column(frame, "application_number")
-    by_number = number.notna()
-    what = pd.Series("duplicate publication number ", index=frame.index).mask(
-        by_number, "duplicate application number "
+    where = " (row " + key.map(first_row).astype("Int64").astype("str") + " is kept)"
+    out = _add_issues(
+        out,
+        repeated & number.notna(),
+        "application_number",
+        "duplicate application number " + number + where,
     )
     return _add_issues(
         out,
-        repeated,
-        "application_number",
-        what
-        + number.fillna(key)
-        + " (row "
-        + key.map(first_row).astype("Int64").astype("str")
-        + " is kept)",
+        repeated & number.isna(),
+        "publication_number",
+        "duplicate publication number " + key + where,
     )

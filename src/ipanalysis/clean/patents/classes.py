@@ -32,6 +32,12 @@ def split_ipc(frame: pd.DataFrame) -> pd.DataFrame:
 
     def spelled(text: pd.Series) -> pd.Series:
         text = halfwidth(text).str.upper()
+        # the 14-character DOCDB form: G06F0017300000 is G06F17/30
+        text = text.str.replace(
+            r"\b([A-H][0-9]{2}[A-Z])0{0,3}([0-9]{1,4})([0-9]{2})([0-9]{4})\b",
+            lambda m: f"{m[1]}{int(m[2])}/{m[3]}{m[4].rstrip('0')}",
+            regex=True,
+        )
         text = text.str.replace(r"\([0-9]{4}\.[0-9]{2}\)", " ", regex=True)
         text = text.str.replace(r"([A-H][0-9]{2}[A-Z]) +([0-9])", r"\1\2", regex=True)
         return text.str.replace(r" */ *", "/", regex=True)
