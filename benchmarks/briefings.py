@@ -10,7 +10,7 @@ processed outputs, notebooks) used as ``IPANALYSIS_HOME``, the briefings built b
 1. a single district's full set (松江区, every notebook) with the CLI, ``ipanalysis build -r 松江区
    -y YEAR``, as a scheduled run does: the first run in the fresh copy (``cold``: it prepares the
    data and generates the demo records) and ``--repeat`` more (``warm``);
-2. ipanalysis: every notebook for N districts in one ``build.build`` call (warm kernels, ``--jobs``
+2. ipanalysis: every notebook for N districts in one ``publish.build`` call (warm kernels, ``--jobs``
    at once), in a child process;
 3. the plain way: for each district and notebook, ``papermill`` CLI (a new kernel each time) then
    ``jupyter nbconvert --to html --no-input`` CLI, as subprocesses, one after another
@@ -43,7 +43,7 @@ SINGLE = "310117"  # 松江区
 # Runs in a child process: the library call, results as JSON on the last line of stdout.
 _LIBRARY_RUN = """
 import json, sys, time
-from ipanalysis import build
+from ipanalysis import publish as build
 regions, year, jobs = json.loads(sys.argv[1])
 start = time.perf_counter()
 results = build.build(regions, [year], jobs=jobs or None)
@@ -102,7 +102,7 @@ def single_district(home: Path, year: int, jobs: int, repeat: int) -> list[float
 
 
 def ours(home: Path, codes: list[str], year: int, jobs: int) -> dict:
-    """One ``build.build`` call for every district, in a child process."""
+    """One ``publish.build`` call for every district, in a child process."""
     start = time.perf_counter()
     run = subprocess.run(
         [sys.executable, "-c", _LIBRARY_RUN, json.dumps([codes, year, jobs])],
@@ -112,7 +112,7 @@ def ours(home: Path, codes: list[str], year: int, jobs: int) -> dict:
     )
     wall = time.perf_counter() - start
     if run.returncode != 0:
-        sys.exit(f"build.build failed:\n{run.stderr[-3000:]}")
+        sys.exit(f"publish.build failed:\n{run.stderr[-3000:]}")
     report = json.loads(run.stdout.strip().splitlines()[-1])
     report["process_wall"] = wall
     return report
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     for result in built["results"]:
         by_district[result["code"]] += result["seconds"]
     print(
-        f"ipanalysis, all districts: {built['wall']:.1f} s in build.build "
+        f"ipanalysis, all districts: {built['wall']:.1f} s in publish.build "
         f"({built['process_wall']:.1f} s with the process start)",
         flush=True,
     )

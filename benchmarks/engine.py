@@ -3,12 +3,12 @@
     .venv/bin/python benchmarks/engine.py            # 5,000,000 records
     .venv/bin/python benchmarks/engine.py --n 200000
 
-Generates N synthetic patent records (``ipanalysis.synthetic.generate_patents``), writes them to
+Generates N synthetic patent records (``ipanalysis.io.demo.generate_patents``), writes them to
 parquet in ``benchmarks/output/`` (git-ignored), then runs the same work twice, each in a fresh
 process so that peak memory (``VmHWM``) belongs to that run alone:
 
-* library: ``engine.read_patents`` (parquet, engine columns) + ``engine.classify`` at the last year
-  end + ``engine.stock`` by region at 10 year ends (domestic patentees);
+* library: ``io.read_patents`` (parquet, engine columns) + ``high_value.classify`` at the last
+  year end + ``high_value.stock`` by region at 10 year ends (domestic patentees);
 * DuckDB: the same parquet, the classification materialised as a temporary table, and the same
   aggregation in SQL.
 
@@ -48,12 +48,13 @@ def _peak_mb() -> float:
 
 
 def run_library(path: Path, result: Path) -> dict:
-    from ipanalysis import engine
+    from ipanalysis import high_value
+    from ipanalysis.io import read_patents
 
     start = time.perf_counter()
-    patents = engine.read_patents(path)
-    classified = engine.classify(patents, f"{LAST}-12-31")
-    stocks = engine.stock(patents, engine.year_ends(FIRST, LAST), by="region")
+    patents = read_patents(path)
+    classified = high_value.classify(patents, f"{LAST}-12-31")
+    stocks = high_value.stock(patents, high_value.year_ends(FIRST, LAST), by="region")
     wall = time.perf_counter() - start
     assert len(classified) == len(patents)
     stocks.to_csv(result, index=False)
@@ -67,7 +68,7 @@ def run_library(path: Path, result: Path) -> dict:
 def _sql(path: Path) -> tuple[str, str]:
     import pandas as pd
 
-    from ipanalysis.engine import DEFAULT_DEFINITION as d
+    from ipanalysis.high_value import DEFAULT_DEFINITION as d
 
     pattern = "|".join(re.escape(a) for a in d.awards).replace("'", "''")
     source = f"read_parquet('{path}')"
@@ -169,13 +170,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run(args.parquet, args.result)))
         return 0
 
-    from ipanalysis import synthetic
+    from ipanalysis.io import demo
 
     args.output.mkdir(parents=True, exist_ok=True)
     path = args.output / f"patents_{args.n}_{args.seed}.parquet"
     if not path.exists():
         start = time.perf_counter()
-        synthetic.write_parquet(synthetic.generate_patents(args.n, seed=args.seed), path)
+        demo.write_parquet(demo.generate_patents(args.n, seed=args.seed), path)
         print(
             f"generated {args.n:,} synthetic records in {time.perf_counter() - start:.1f} s "
             f"-> {path} ({path.stat().st_size / 2**20:.0f} MB)"

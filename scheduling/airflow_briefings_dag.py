@@ -10,7 +10,7 @@ without it). Each run briefs the last completed year, as the recipes do (schedul
 - each ``run_<notebook>`` executes ``notebooks/<notebook>.ipynb`` with papermill in the project's
   kernel (``ipanalysis``) into a staging folder, ``reports/.staging/<run>/``;
 - ``publish`` runs whatever the notebooks ran (``all_done``): it exports each executed notebook to
-  self-contained HTML without code (``ipanalysis.build.to_html``: fonts and charts embedded, no
+  self-contained HTML without code (``ipanalysis.publish.export.to_html``: fonts and charts embedded, no
   network), publishes it atomically beside the executed notebook in ``reports/<code>/<year>/``,
   keeps a failed notebook in ``…/failed/`` and the last good HTML in place, updates
   ``reports/index.html``, and fails the DAG run when any notebook failed.
@@ -43,7 +43,7 @@ REGION = "松江区"  # a name, not a code: native rendering would turn "310117"
 LANG = "zh"
 PLAN = "songjiang-2024-2026"
 DEMO = True
-#: Briefing notebooks in reading order: the keys of ``ipanalysis.build.NOTEBOOKS``
+#: Briefing notebooks in reading order: the keys of ``ipanalysis.publish.NOTEBOOKS``
 #: (tests/test_scheduling.py checks that they match).
 NOTEBOOKS = ["scorecard", "high_value", "international", "commercialisation", "patent_intensive"]
 YEAR = "{{ data_interval_end.year - 1 }}"  # the last completed year
@@ -57,81 +57,39 @@ def prepare_data(data_dir: str, demo: bool, staging: str) -> None:
     """
     from pathlib import Path
 
-    from ipanalysis.sources import prepare
+    from ipanalysis.io import prepare, prepare_demo
 
     Path(staging).mkdir(parents=True, exist_ok=True)
     prepare(Path(data_dir))
     if demo:
-        from ipanalysis.demo import load_demo
-
-        load_demo(Path(data_dir))
+        prepare_demo(Path(data_dir))
 
 
 def publish_briefings(
     staging: str, reports: str, notebooks: list, region: str, year: int, lang: str
 ) -> None:
-    """Export the executed notebooks to HTML and publish them as ``ipanalysis build`` does."""
+    """Export the executed notebooks to HTML and publish them as ``ipanalysis build`` does
+    (:func:`ipanalysis.publish.runner.publish_executed`); record every result in the index."""
     import datetime as dt
-    import os
     import shutil
-    import tempfile
     from pathlib import Path
 
-    import nbformat
+    from ipanalysis import publish
+    from ipanalysis.publish.runner import Run, publish_executed
 
-    from ipanalysis import build
-
-    def replace(path: Path, text: str) -> None:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-
-    code, name = build.resolve_region(region)
+    code, name = publish.resolve_region(region)
     reports_dir = Path(reports)
-    final = reports_dir / code / str(int(year))
-    final.mkdir(parents=True, exist_ok=True)
     results = []
     for notebook in notebooks:
-        _file, title_zh, title_en = build.NOTEBOOKS[notebook]
-        stem = notebook if lang == "zh" else f"{notebook}.{lang}"
         executed = Path(staging) / f"{notebook}.ipynb"
-        run = dict(region_code=code, region=name, year=int(year), notebook=notebook, lang=lang)
-        run["built_at"] = dt.datetime.now().isoformat(timespec="seconds")
-        try:
-            if not executed.exists():
-                raise RuntimeError("the notebook did not run (see its task log)")
-            nb = nbformat.read(executed, as_version=4)
-            meta = nb.metadata.get("papermill", {})
-            if meta.get("exception"):
-                raise RuntimeError("a cell raised an error (see the failed notebook)")
-            title = f"{name} · {title_zh if lang == 'zh' else title_en} · {year}"
-            page = build.to_html(nb, title)
-        except Exception as exc:  # publish nothing for this notebook; keep the evidence
-            kept = final / "failed" / f"{stem}.ipynb"
-            if executed.exists():
-                kept.parent.mkdir(exist_ok=True)
-                shutil.copyfile(executed, kept)
-            lines = str(exc).strip().splitlines()
-            error = lines[-1] if lines else type(exc).__name__
-            results.append(
-                build.BuildResult(
-                    **run, ok=False, html=None, executed=str(kept), seconds=0.0, error=error
-                )
-            )
-            continue
-        html_path, kept = final / f"{stem}.html", final / f"{stem}.ipynb"
-        replace(kept, executed.read_text(encoding="utf-8"))
-        replace(html_path, page)
-        (final / "failed" / f"{stem}.ipynb").unlink(missing_ok=True)
-        seconds = float(meta.get("duration") or 0.0)
-        results.append(
-            build.BuildResult(
-                **run, ok=True, html=str(html_path), executed=str(kept), seconds=seconds
-            )
+        missing = (
+            None
+            if executed.exists()
+            else RuntimeError("the notebook did not run (see its task log)")
         )
-    build.write_index(reports_dir, results)
+        run = Run(notebook, code, name, int(year), lang)
+        results.append(publish_executed(run, executed, reports_dir, dt.datetime.now(), missing))
+    publish.write_index(reports_dir, results)
     shutil.rmtree(staging, ignore_errors=True)
     failed = [f"{r.notebook}: {r.error}" for r in results if not r.ok]
     if failed:

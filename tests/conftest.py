@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from ipanalysis import paths, sources
+from ipanalysis import io, paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def prepared():
     """All raw sources read in memory (no writes)."""
-    return sources.prepare_all(paths.data_dir())
+    return io.prepare_all(paths.data_dir())
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from ipanalysis import indicators
+from ipanalysis.analysis import series
 from ipanalysis.indicators import INDICATORS, Ratio, cagr, required_growth, yoy_growth
-from ipanalysis.scorecard import series
 
 PLAN_INDICATORS = {
     "high_value_invention_patents_per_10k",

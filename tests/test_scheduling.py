@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from ipanalysis import build
+from ipanalysis import publish as build
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEDULING = ROOT / "scheduling"
@@ -248,9 +248,7 @@ def test_the_dag_runs_every_briefing_notebook_with_the_papermill_provider():
     }
     assert ("airflow.providers.papermill.operators.papermill", "PapermillOperator") in imports
     assert _constant("NOTEBOOKS") == list(build.NOTEBOOKS)
-    assert [build.NOTEBOOKS[n][0] for n in build.NOTEBOOKS] == [
-        f"{n}.ipynb" for n in build.NOTEBOOKS
-    ]
+    assert [build.NOTEBOOKS[n] for n in build.NOTEBOOKS] == [f"{n}.ipynb" for n in build.NOTEBOOKS]
     papermill = _dag_keywords("PapermillOperator")
     assert ast.unparse(papermill["task_id"]) == "f'run_{notebook}'"
     assert ast.unparse(papermill["input_nb"]) == "str(PROJECT / 'notebooks' / f'{notebook}.ipynb')"

@@ -43,8 +43,8 @@ def prepare() -> None:
 
     from . import paths
     from .errors import InputError
-    from .sources import prepare as run_prepare
-    from .sources import quality_summary, read_manifest
+    from .io import prepare as run_prepare
+    from .io import quality_summary, read_manifest
 
     console = Console() if sys.stdout.isatty() else Console(width=200)  # logs: no wrapping
     try:
@@ -116,9 +116,9 @@ def build(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from .build import NOTEBOOKS
-    from .build import build as run_build
     from .errors import InputError
+    from .publish import NOTEBOOKS
+    from .publish import build as run_build
 
     parameters = {}
     for item in param:
@@ -310,6 +310,14 @@ def read_patents_command(
     platform: Annotated[
         str | None, typer.Option("--platform", help="header set (default: detected)")
     ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            help="the patentees' region for an export without addresses (e.g. 松江区); "
+            "rows the file places are kept where they are",
+        ),
+    ] = None,
 ) -> None:
     """Read a patent export into the canonical patent table; print the reconciliation."""
     import pandas as pd
@@ -327,7 +335,7 @@ def read_patents_command(
         if pd.isna(day):
             fail(f"--as-of must be a date like 2025-12-31, not {as_of!r}")
     try:
-        result = read_patent_export(file, sheet, platform=platform, as_of=as_of)
+        result = read_patent_export(file, sheet, platform=platform, as_of=as_of, region=region)
     except InputError as error:
         fail(str(error))
     quarantine_path = out.with_name(f"{out.stem}.quarantine.csv")
@@ -372,14 +380,15 @@ _AsOf = Annotated[str, typer.Option("--as-of", help="reference date, YYYY-MM-DD"
 
 def _engine_input(path: Path):
     """Read a patent table for the engine commands; bad input ends the command with one line."""
-    from ipanalysis import engine
     from ipanalysis.errors import InputError
+    from ipanalysis.io import read_patents
+    from ipanalysis.schemas import is_synthetic
 
     try:
-        patents = engine.read_patents(path)
+        patents = read_patents(path)
     except InputError as error:
         fail(str(error))
-    return patents, engine.is_synthetic(patents)
+    return patents, is_synthetic(patents)
 
 
 def _as_of(value: str):
@@ -411,46 +420,28 @@ def high_value(
     out: Annotated[Path, typer.Option("--out", help="output file, .csv or .parquet")],
 ) -> None:
     """Classify each patent on CNIPA's five high-value criteria at a date; totals by region."""
-    import pandas as pd
-
-    from ipanalysis import engine
+    from ipanalysis import high_value as hv
 
     day = _as_of(as_of)
     if out.suffix.lower() not in (".csv", ".parquet"):
         fail(f"--out must end in .csv or .parquet, not {out.name!r}")
     patents, synthetic = _engine_input(patents_file)
-    result = engine.classify(patents, day)
-    columns = ["application_number", *engine.CRITERIA, "valid", "high_value"]
+    result = hv.classify(patents, day)
     if "application_number" not in result.columns:
         fail(f"{patents_file.name}: patent table lacks column application_number")
-    table = result[columns]
+    table = result[["application_number", *hv.CRITERIA, "valid", "high_value"]]
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
         table.to_csv(out, index=False)
     else:
         table.to_parquet(out, index=False)
-    by_region = pd.DataFrame(
-        {
-            "region": patents["region"].astype(str).fillna("<missing>")
-            if "region" in patents.columns
-            else "<all>",
-            "valid": result["valid"],
-            "high_value": result["high_value"].fillna(False).astype(bool),
-            "high_value_unknown": result["high_value"].isna(),
-        }
-    )
-    totals = by_region.groupby("region", as_index=False)[
-        ["valid", "high_value", "high_value_unknown"]
-    ].sum()
+    totals = hv.counts_by_region(result, patents["region"] if "region" in patents else None)
     totals.insert(1, "name", totals["region"].map(_region_names()).fillna(""))
-    totals.loc[len(totals)] = [
-        "total",
-        "",
-        *totals[["valid", "high_value", "high_value_unknown"]].sum().tolist(),
-    ]
+    columns = ["valid", "high_value", "high_value_unknown"]
+    totals.loc[len(totals)] = ["total", "", *totals[columns].sum().tolist()]
     title = (
         f"{len(table):,} patents classified at {day.date()} "
-        f"({engine.DEFAULT_DEFINITION.describe()}); written to {out}\n"
+        f"({hv.DEFAULT_DEFINITION.describe()}); written to {out}\n"
         "all patentees; the per-10k indicator counts domestic ones only"
     )
     _print_table(totals, title, synthetic)
@@ -468,14 +459,15 @@ def stock_command(
     ] = None,
 ) -> None:
     """Valid and high-value invention patents at a date by region (per 10k with population)."""
-    from ipanalysis import engine
+    from ipanalysis import high_value as hv
     from ipanalysis.errors import InputError
+    from ipanalysis.io import load_population
 
     day = _as_of(as_of)
     patents, synthetic = _engine_input(patents_file)
     try:
-        pop = None if population is None else engine.load_population(population)
-        table = engine.stock(patents, day, by="region", population=pop)
+        pop = None if population is None else load_population(population)
+        table = hv.stock(patents, day, by="region", population=pop)
     except InputError as error:
         fail(str(error))
     table = table.drop(columns=["date"])
@@ -490,7 +482,7 @@ def stock_command(
             table[column] = table[column].round(2)
     title = (
         f"invention patents held at {day.date()} by domestic patentees "
-        f"({engine.DEFAULT_DEFINITION.describe()}){title_note}"
+        f"({hv.DEFAULT_DEFINITION.describe()}){title_note}"
     )
     _print_table(table.drop(columns=["population_year"], errors="ignore"), title, synthetic)
 

@@ -56,24 +56,9 @@ import yaml
 from . import paths
 from .errors import InputError
 from .indicators import INDICATORS, cagr, required_growth
+from .locale import text
 
 STATUSES = ("met", "on_track", "at_risk", "off_track", "no_data")
-STATUS_LABELS = {
-    "zh": {
-        "met": "已达成",
-        "on_track": "进度正常",
-        "at_risk": "存在风险",
-        "off_track": "进度滞后",
-        "no_data": "暂无数据",
-    },
-    "en": {
-        "met": "met",
-        "on_track": "on track",
-        "at_risk": "at risk",
-        "off_track": "off track",
-        "no_data": "no data",
-    },
-}
 TARGET_TYPES = ("level", "growth", "rank")
 
 DEFAULT_RULES = {"path": "linear", "at_risk_progress": 0.8, "rank_margin": 2, "min_growth": 0.0}
@@ -97,28 +82,23 @@ class Target:
 
     def short_label(self, lang: str = "zh") -> str:
         """The target without the indicator's name, e.g. '≥ 30 件/万人（2026年末）'."""
-        ind = INDICATORS[self.indicator]
-        if self.type == "level":
-            return (
-                f"≥ {self.value:g} {ind.unit_label(lang)}（{self.by}年末）"
-                if lang == "zh"
-                else f"≥ {self.value:g} {ind.unit_label(lang)} by end-{self.by}"
-            )
-        if self.type == "rank":
-            return f"全市前{self.top}名" if lang == "zh" else f"top {self.top} among peers"
-        return "保持增长" if lang == "zh" else "keep growing"
+        unit = INDICATORS[self.indicator].unit_label(lang)
+        return text(
+            f"target.{self.type}_short", lang, value=self.value, unit=unit, by=self.by, top=self.top
+        )
 
     def label(self, lang: str = "zh") -> str:
+        """The target with the indicator's name, e.g. for a chart legend."""
         ind = INDICATORS[self.indicator]
-        if self.type == "level":
-            return f"{ind.name(lang)} ≥ {self.value:g} {ind.unit_label(lang)} ({self.by})"
-        if self.type == "rank":
-            return (
-                f"{ind.name(lang)}：全市前{self.top}"
-                if lang == "zh"
-                else f"{ind.name(lang)}: top {self.top} among peers"
-            )
-        return f"{ind.name(lang)}：保持增长" if lang == "zh" else f"{ind.name(lang)}: keep growing"
+        return text(
+            f"target.{self.type}",
+            lang,
+            name=ind.name(lang),
+            value=self.value,
+            unit=ind.unit_label(lang),
+            by=self.by,
+            top=self.top,
+        )
 
 
 @dataclass(frozen=True)
@@ -138,17 +118,10 @@ class Activity:
         return self.name_zh if lang == "zh" else self.name_en
 
     def label(self, lang: str = "zh") -> str:
+        """The activity target, e.g. '每年不少于4次'."""
         if self.per_year is not None:
-            return (
-                f"每年不少于{self.per_year:g}{self.unit}"
-                if lang == "zh"
-                else f"at least {self.per_year:g} a year"
-            )
-        return (
-            f"规划期内共{self.total:g}{self.unit}"
-            if lang == "zh"
-            else f"{self.total:g} over the plan period"
-        )
+            return text("activity.per_year", lang, count=self.per_year, unit=self.unit)
+        return text("activity.total", lang, count=self.total, unit=self.unit)
 
 
 @dataclass(frozen=True)
@@ -175,14 +148,27 @@ class Plan:
         return self.name_zh if lang == "zh" else self.name_en
 
 
-def load_plan(plan: str | Path) -> Plan:
-    """Read a plan file; ``plan`` is a path or the id of a file in ``data/plans/``.
+def plan_path(plan: str | Path, data_dir: str | Path | None = None) -> Path:
+    """Where a plan lives: ``plan`` itself when it names a file (it has a suffix), else
+    ``<data_dir>/plans/<plan>.yaml`` (``data_dir`` defaults to the project's ``data/``).
 
-    Raises :class:`InputError` naming the file and the entry when something is missing or unknown.
+    >>> plan_path("songjiang-2024-2026", "/srv/ip/data").as_posix()
+    '/srv/ip/data/plans/songjiang-2024-2026.yaml'
+    >>> plan_path("/tmp/pudong.yaml").name
+    'pudong.yaml'
     """
-    path = Path(plan)
-    if not path.suffix:
-        path = paths.plans_dir() / f"{plan}.yaml"
+    path = Path(str(plan))
+    if path.suffix:
+        return path
+    folder = Path(data_dir) / "plans" if data_dir else paths.plans_dir()
+    return folder / f"{plan}.yaml"
+
+
+#: Keys every plan file must have.
+PLAN_KEYS = ("id", "name_zh", "name_en", "region", "start_year", "end_year", "baseline_year")
+
+
+def _read_yaml(path: Path) -> dict:
     if not path.exists():
         known = sorted(p.stem for p in paths.plans_dir().glob("*.yaml"))
         raise InputError(
@@ -199,50 +185,54 @@ def load_plan(plan: str | Path) -> Plan:
         ) from None
     if not isinstance(doc, dict):
         raise InputError("expected a mapping of plan keys", file=path)
-    required = (
-        "id",
-        "name_zh",
-        "name_en",
-        "region",
-        "start_year",
-        "end_year",
-        "baseline_year",
-        "targets",
-    )
-    missing = [k for k in required if k not in doc]
+    missing = [k for k in (*PLAN_KEYS, "targets") if k not in doc]
     if missing:
         raise InputError(f"missing key(s): {', '.join(missing)}", file=path)
-    targets = []
-    for n, item in enumerate(doc["targets"], start=1):
-        where = f"target #{n} ({item.get('id', '?')})"
-        if item.get("indicator") not in INDICATORS:
-            raise InputError(f"{where}: unknown indicator '{item.get('indicator')}'", file=path)
-        if item.get("type") not in TARGET_TYPES:
-            raise InputError(
-                f"{where}: type must be one of {', '.join(TARGET_TYPES)}, got '{item.get('type')}'",
-                file=path,
-            )
-        bases = INDICATORS[item["indicator"]].bases
-        if item.get("basis") not in bases:
-            raise InputError(
-                f"{where}: basis must be one of {', '.join(bases)}, got '{item.get('basis')}'",
-                file=path,
-            )
-        if item["type"] == "level" and (item.get("value") is None or item.get("by") is None):
-            raise InputError(f"{where}: a level target needs 'value' and 'by'", file=path)
-        if item["type"] == "rank" and not item.get("top"):
-            raise InputError(f"{where}: a rank target needs 'top'", file=path)
-        targets.append(Target(**{k: item.get(k) for k in Target.__dataclass_fields__ if k in item}))
-    activities = []
-    for n, item in enumerate(doc.get("activities", []), start=1):
-        if (item.get("per_year") is None) == (item.get("total") is None):
-            raise InputError(
-                f"activity #{n} ({item.get('id', '?')}): give exactly one of 'per_year' or 'total'",
-                file=path,
-            )
-        activities.append(
-            Activity(**{k: item.get(k) for k in Activity.__dataclass_fields__ if k in item})
+    return doc
+
+
+def _target(n: int, item: dict, path: Path) -> Target:
+    where = f"target #{n} ({item.get('id', '?')})"
+    if item.get("indicator") not in INDICATORS:
+        raise InputError(f"{where}: unknown indicator '{item.get('indicator')}'", file=path)
+    if item.get("type") not in TARGET_TYPES:
+        raise InputError(
+            f"{where}: type must be one of {', '.join(TARGET_TYPES)}, got '{item.get('type')}'",
+            file=path,
         )
+    bases = INDICATORS[item["indicator"]].bases
+    if item.get("basis") not in bases:
+        raise InputError(
+            f"{where}: basis must be one of {', '.join(bases)}, got '{item.get('basis')}'",
+            file=path,
+        )
+    if item["type"] == "level" and (item.get("value") is None or item.get("by") is None):
+        raise InputError(f"{where}: a level target needs 'value' and 'by'", file=path)
+    if item["type"] == "rank" and not item.get("top"):
+        raise InputError(f"{where}: a rank target needs 'top'", file=path)
+    return Target(**{k: item.get(k) for k in Target.__dataclass_fields__ if k in item})
+
+
+def _activity(n: int, item: dict, path: Path) -> Activity:
+    if (item.get("per_year") is None) == (item.get("total") is None):
+        raise InputError(
+            f"activity #{n} ({item.get('id', '?')}): give exactly one of 'per_year' or 'total'",
+            file=path,
+        )
+    return Activity(**{k: item.get(k) for k in Activity.__dataclass_fields__ if k in item})
+
+
+def load_plan(plan: str | Path) -> Plan:
+    """Read a plan file; ``plan`` is a path or the id of a file in ``data/plans/``.
+
+    Raises :class:`InputError` naming the file and the entry when something is missing or unknown.
+    """
+    path = plan_path(plan)
+    doc = _read_yaml(path)
+    targets = [_target(n, item, path) for n, item in enumerate(doc["targets"], start=1)]
+    activities = [
+        _activity(n, item, path) for n, item in enumerate(doc.get("activities", []), start=1)
+    ]
     return Plan(
         id=doc["id"],
         name_zh=doc["name_zh"],

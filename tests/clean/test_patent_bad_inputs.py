@@ -598,7 +598,9 @@ def test_a_real_export_truncated_mid_row(tmp_path):
 
 
 def test_a_header_row_repeated_mid_file(tmp_path):
-    path = write_csv(tmp_path / "pages.csv", [FIRST, dict(zip(HEADER, HEADER, strict=True)), SECOND])
+    path = write_csv(
+        tmp_path / "pages.csv", [FIRST, dict(zip(HEADER, HEADER, strict=True)), SECOND]
+    )
     result = read_patent_export(path, as_of=AS_OF)
     assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (3, 2, 1)
     assert entries(result) == [

@@ -65,7 +65,7 @@ def short_name(name: str) -> str:
     """
     for pattern in _SHORT:
         match = pattern.match(name)
-        if match:
+        if match and "自治" not in match.group(1):
             return match.group(1)
     return name
 

@@ -1,0 +1,227 @@
+"""The plan scorecard: every plan indicator and activity target with value, target, gap and status.
+
+Pure functions over the observations table (see :class:`ipanalysis.schemas.ObservationTable`)
+and a :class:`ipanalysis.plans.Plan`. Where the data hold no figure for the region, the row says
+so and shows the nearest published comparators (the parent city, the country) instead — a
+district figure is never invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..errors import InputError
+from ..indicators import INDICATORS
+from ..locale import LANGUAGES, text
+from ..plans import (
+    Assessment,
+    Plan,
+    Target,
+    assess_activity,
+    assess_growth,
+    assess_level,
+    assess_rank,
+)
+from ..regions import resolve_region
+from .rank import higher_is_better, peers, rank_among
+from .series import NATION, ObservationIndex, series
+
+
+def check_parameters(observations: pd.DataFrame, region: str, year: int, lang: str) -> str:
+    """Validate briefing parameters; return the region's code. Raises ``ValueError`` clearly.
+
+    The region is any spelling :func:`ipanalysis.regions.resolve_region` knows (a historical
+    unit stands for its successor); the year must lie within the observations' years.
+    """
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got '{lang}'")
+    try:
+        code = resolve_region(region)
+    except InputError as error:
+        raise ValueError(str(error)) from None
+    first, last = int(observations["year"].min()), int(observations["year"].max())
+    if not first <= int(year) <= last:
+        raise ValueError(f"year {year} is outside the data ({first}–{last})")
+    return code
+
+
+def _value_row(frame: pd.DataFrame) -> dict:
+    if frame.empty:
+        return {"value": None, "year": None, "status": None, "source": None, "source_url": None}
+    last = frame.iloc[-1]
+    return {
+        "value": float(last["value"]),
+        "year": int(last["year"]),
+        "status": last["status"],
+        "source": last["source"],
+        "source_url": last["source_url"],
+    }
+
+
+def peer_values(
+    observations: pd.DataFrame | ObservationIndex,
+    indicator: str,
+    basis: str,
+    codes: list[str],
+    year: int,
+) -> pd.Series:
+    """The indicator's value at ``year`` for each region of ``codes`` (missing where none)."""
+    values = {}
+    for code in codes:
+        frame = series(observations, indicator, code, basis, through_year=year)
+        values[code] = frame.set_index("year")["value"].get(year)
+    return pd.Series(values, dtype=float)
+
+
+def assess_target(
+    observations: ObservationIndex,
+    target: Target,
+    plan: Plan,
+    region_code: str,
+    year: int,
+    peer_codes: list[str],
+) -> tuple[Assessment, pd.DataFrame]:
+    """The status of one plan target for the region at ``year``, and the region's series."""
+    ind = INDICATORS[target.indicator]
+    own = series(observations, ind.id, region_code, target.basis, through_year=year)
+    history = own.set_index("year")["value"] if len(own) else pd.Series(dtype=float)
+    if target.type == "level":
+        better = higher_is_better(ind.id)
+        result = assess_level(
+            history,
+            target.value,
+            target.by,
+            plan.baseline_year,
+            plan.rules,
+            higher_is_better=better,
+        )
+    elif target.type == "growth":
+        result = assess_growth(history, plan.baseline_year, target.by or plan.end_year, plan.rules)
+    else:
+        at_year = peer_values(observations, ind.id, target.basis, peer_codes, year)
+        rank = rank_among(at_year, region_code, higher_is_better(ind.id))
+        final = year >= (target.by or plan.end_year)
+        peers_count = int(at_year.notna().sum()) or None
+        result = assess_rank(rank, peers_count, target.top, final, plan.rules)
+    return result, own
+
+
+def _comparator(observations, indicator: str, code: str, basis: str, year: int) -> dict:
+    if not code:
+        return _value_row(pd.DataFrame())
+    return _value_row(series(observations, indicator, code, basis, through_year=year))
+
+
+def _indicator_row(observations, target, plan, region_code, year, peer_codes, lang, names):
+    ind = INDICATORS[target.indicator]
+    result, own = assess_target(observations, target, plan, region_code, year, peer_codes)
+    value = _value_row(own)
+    parent = str((plan.peers or {}).get("parent", ""))
+    up = _comparator(observations, ind.id, parent, target.basis, year)
+    nation = _comparator(observations, ind.id, NATION, target.basis, year)
+    note = result.note if value["value"] is not None else text("scorecard.no_region_figure", lang)
+    return {
+        "section": "indicator",
+        "id": target.id,
+        "indicator": ind.id,
+        "item": ind.name(lang),
+        "target": target.short_label(lang),
+        "unit": ind.unit_label(lang),
+        "value": value["value"],
+        "value_year": value["year"],
+        "value_status": value["status"],
+        "source": value["source"],
+        "source_url": value["source_url"],
+        "status": result.status,
+        "status_label": text(f"status.{result.status}", lang),
+        "gap": result.gap,
+        "required_growth": result.required_growth,
+        "trailing_growth": result.trailing_growth,
+        "rank": result.rank,
+        "peers": result.peers,
+        "parent_region": names.get(parent),
+        "parent_value": up["value"] if parent else None,
+        "parent_year": up["year"] if parent else None,
+        "parent_status": up["status"] if parent else None,
+        "nation_value": nation["value"],
+        "nation_year": nation["year"],
+        "nation_status": nation["status"],
+        "quote": target.quote,
+        "interpretation": target.interpretation,
+        "note": note,
+    }
+
+
+def _activity_row(activity, plan, region_code, year, fraction, lang, activity_log) -> dict:
+    counts = pd.Series(dtype=float)
+    source = None
+    if activity_log is not None and len(activity_log):
+        own = activity_log[
+            (activity_log["activity"] == activity.id) & (activity_log["region_code"] == region_code)
+        ]
+        counts = own.groupby("year")["count"].sum()
+        source = "; ".join(sorted(own["source"].dropna().unique())) or None
+    result = assess_activity(
+        activity, counts, year, plan.start_year, plan.end_year, fraction, plan.rules
+    )
+    empty = dict.fromkeys(
+        ["required_growth", "trailing_growth", "rank", "peers", "parent_region", "parent_value"]
+        + ["parent_year", "parent_status", "nation_value", "nation_year", "nation_status"]
+    )
+    return {
+        "section": "activity",
+        "id": activity.id,
+        "indicator": None,
+        "item": activity.name(lang),
+        "target": activity.label(lang),
+        "unit": activity.unit,
+        "value": result.value,
+        "value_year": result.year,
+        "value_status": None if result.value is None else "published",
+        "source": source,
+        "source_url": None,
+        "status": result.status,
+        "status_label": text(f"status.{result.status}", lang),
+        "gap": result.gap,
+        **empty,
+        "quote": activity.quote,
+        "interpretation": "",
+        "note": text("scorecard.no_activity_log", lang)
+        if result.status == "no_data"
+        else result.note,
+    }
+
+
+def build_scorecard(
+    observations: pd.DataFrame | ObservationIndex,
+    regions: pd.DataFrame,
+    plan: Plan,
+    region_code: str,
+    year: int,
+    lang: str = "zh",
+    activity_log: pd.DataFrame | None = None,
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
+    """One row per plan target and activity: value, target, gap, status and comparators.
+
+    ``as_of`` (default today) tells how much of ``year`` has passed, for activity targets
+    judged pro rata before the year is over.
+    """
+    if not isinstance(observations, ObservationIndex):
+        observations = ObservationIndex(observations)
+    names = dict(zip(regions["code"], regions["name" if lang == "zh" else "name_en"], strict=True))
+    peer_codes = peers(regions, plan)
+    rows = [
+        _indicator_row(observations, target, plan, region_code, year, peer_codes, lang, names)
+        for target in plan.targets
+    ]
+    as_of = as_of or dt.date.today()
+    fraction = min(1.0 if as_of.year > year else as_of.timetuple().tm_yday / 365, 1.0)
+    rows += [
+        _activity_row(activity, plan, region_code, year, fraction, lang, activity_log)
+        for activity in plan.activities
+    ]
+    return pd.DataFrame(rows)

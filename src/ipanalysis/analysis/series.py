@@ -1,0 +1,114 @@
+"""Series from the observations table: one region's values of one indicator, one row per year.
+
+Pure functions over the observations table (:class:`ipanalysis.schemas.ObservationTable`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..indicators import INDICATORS
+
+STATUS_PRIORITY = {"published": 0, "derived": 1, "synthetic": 2}
+
+
+NATION = "100000"
+
+
+class ObservationIndex:
+    """Observations grouped once by (indicator, region, basis, category) for fast lookups.
+
+    Pass it to :func:`series` in place of the frame when many series are read from one table.
+    """
+
+    KEY = ["indicator", "region_code", "basis", "category"]
+
+    def __init__(self, observations: pd.DataFrame) -> None:
+        self.frame = observations
+        self.groups = {
+            key: group for key, group in observations.groupby(self.KEY, observed=True, sort=False)
+        }
+        self.empty = observations.iloc[0:0]
+
+    def rows(self, indicator: str, region_code: str, basis: str, category: str) -> pd.DataFrame:
+        return self.groups.get((indicator, region_code, basis, category), self.empty)
+
+
+def series(
+    observations: pd.DataFrame | ObservationIndex,
+    indicator: str,
+    region_code: str,
+    basis: str | None = None,
+    *,
+    category: str = "total",
+    through_year: int | None = None,
+    year_end: bool = True,
+) -> pd.DataFrame:
+    """One region's values of one indicator on one basis, one row per year, oldest first.
+
+    Where several sources give the same year, a published value wins over a derived one, then
+    the first source in the manifest; a differing duplicate is noted in ``conflict``.
+    ``year_end`` keeps only values dated 31 December (drops mid-year figures).
+    """
+    basis = basis or next(iter(INDICATORS[indicator].bases))
+    if isinstance(observations, ObservationIndex):
+        rows = observations.rows(indicator, region_code, basis, category)
+    else:
+        rows = observations[
+            (observations["indicator"] == indicator)
+            & (observations["region_code"] == region_code)
+            & (observations["basis"] == basis)
+            & (observations["category"] == category)
+        ]
+    if year_end:
+        rows = rows[(rows["date"].dt.month == 12) & (rows["date"].dt.day == 31)]
+    if through_year is not None:
+        rows = rows[rows["year"] <= through_year]
+    if rows.empty:
+        return rows.assign(conflict=pd.Series(dtype="str"))
+    ranked = rows.assign(_p=rows["status"].map(STATUS_PRIORITY)).sort_values(
+        ["year", "_p"], kind="stable"
+    )
+    spread = ranked.groupby("year")["value"].agg(lambda v: v.round(6).nunique())
+    best = ranked.drop_duplicates("year").drop(columns="_p").set_index("year", drop=False)
+    best["conflict"] = [
+        ""
+        if spread[y] == 1
+        else "other sources give "
+        + ", ".join(
+            f"{v:g} ({s})"
+            for v, s in ranked.loc[
+                (ranked["year"] == y) & (ranked["value"] != best.at[y, "value"]),
+                ["value", "source_id"],
+            ].itertuples(index=False)
+        )
+        for y in best.index
+    ]
+    return best.reset_index(drop=True)
+
+
+def category_table(
+    observations: pd.DataFrame, indicator: str, region_code: str, categories: tuple[str, ...]
+) -> pd.DataFrame:
+    """Values of ``indicator`` by category (columns) and year (rows), for the years in which
+    every one of ``categories`` has a value. ``attrs["source_ids"]`` lists their sources.
+
+    >>> obs = pd.DataFrame({"indicator": "v", "region_code": "1", "year": [2022, 2022, 2023],
+    ...     "category": ["a", "b", "a"], "value": [1.0, 2.0, 3.0], "source_id": "s"})
+    >>> category_table(obs, "v", "1", ("a", "b")).to_dict("index")
+    {2022: {'a': 1.0, 'b': 2.0}}
+    """
+    rows = observations[
+        (observations["indicator"] == indicator)
+        & (observations["region_code"] == region_code)
+        & (observations["category"] != "total")
+    ]
+    complete = rows.groupby("year")["category"].nunique()
+    years = complete[complete == len(categories)].index
+    wide = (
+        rows[rows["year"].isin(years)]
+        .pivot_table(index="year", columns="category", values="value", aggfunc="first")
+        .sort_index(axis=1)
+    )
+    wide.attrs["source_ids"] = list(dict.fromkeys(rows["source_id"]))
+    return wide

@@ -1,0 +1,327 @@
+"""The house chart theme and chart builders.
+
+Chinese labels render on any machine: :func:`use_theme` registers the Noto Sans CJK SC font
+shipped by the ``mplfonts`` package (never a system font). Charts stay readable in greyscale:
+series differ by line style and marker as well as colour, statuses carry a text label and a
+symbol, derived (computed, not published) points are hollow, and every chart carries its source
+and vintage in a caption.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from importlib import resources
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+FONT_FAMILY = "Noto Sans CJK SC"
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+
+#: Colour-blind-safe and distinct in greyscale (dark → light), with line styles and markers.
+PALETTE = ["#1b4f72", "#c0392b", "#7f8c8d", "#d4ac0d", "#117a65"]
+LINESTYLES = ["-", "--", ":", "-.", (0, (1, 1))]
+MARKERS = ["o", "s", "^", "D", "v"]
+TARGET_COLOUR = "#222222"
+#: How a target is drawn on every chart: dark, dashed (readable in greyscale).
+TARGET_LINE = {"color": TARGET_COLOUR, "linestyle": (0, (6, 3)), "linewidth": 1.2}
+
+#: Status colours with a symbol, so they survive greyscale printing.
+STATUS_STYLE = {
+    "met": ("#1e8449", "✓"),  # U+2713: in the packaged font (U+2714 ✔ is not)
+    "on_track": ("#2874a6", "●"),
+    "at_risk": ("#b9770e", "▲"),
+    "off_track": ("#922b21", "▼"),
+    "no_data": ("#7b7d7d", "○"),
+}
+
+
+def font_path() -> str:
+    """Path of the packaged CJK font file."""
+    return str(resources.files("mplfonts") / "fonts" / FONT_FILE)
+
+
+def use_theme() -> None:
+    """Apply the house theme: packaged CJK font, seaborn whitegrid, readable sizes.
+
+    In an IPython kernel it also makes figures display as PNG images whatever the matplotlib
+    backend: with ``MPLBACKEND=Agg`` (as in scheduled runs) a displayed figure would otherwise
+    be published as the text ``<Figure size …>``.
+    """
+    from IPython import get_ipython
+    from matplotlib import font_manager
+
+    shell = get_ipython()
+    if shell is not None:
+        from IPython.core.pylabtools import select_figure_formats
+
+        select_figure_formats(shell, {"png"}, bbox_inches="tight")
+
+    if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(font_path())
+    sns.set_theme(style="whitegrid", context="notebook", palette=PALETTE)
+    mpl.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [FONT_FAMILY],
+            "axes.unicode_minus": False,
+            "figure.dpi": 110,
+            "savefig.dpi": 110,
+            "figure.figsize": (7.2, 3.6),
+            "axes.titlesize": 12,
+            "axes.titleweight": "normal",  # the packaged font has one (regular) weight
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "legend.frameon": False,
+        }
+    )
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _caption_tokens(text: str):
+    """Spaces, runs of narrow characters (kept whole) and single wide (CJK) characters."""
+    for chunk in re.findall(r"\s+|\S+", text):
+        run = ""
+        for char in chunk:
+            if not chunk.isspace() and unicodedata.east_asian_width(char) in "WF":
+                if run:
+                    yield run
+                    run = ""
+                yield char
+            else:
+                run += char
+        if run:
+            yield run
+
+
+def wrap_caption(text: str, width: int = 124) -> str:
+    """Break a chart caption into lines of at most ``width`` columns (a CJK character is two).
+
+    Lines break at spaces or between CJK characters, never inside a Latin word. Done here rather
+    than by matplotlib's ``wrap=True``, which measures the text again and again while drawing
+    (a third of a chart's rendering time).
+
+    >>> print(wrap_caption("来源：国家知识产权局（CNIPA）《2023知识产权统计年报》", width=24))
+    来源：国家知识产权局（
+    CNIPA）《2023知识产权统
+    计年报》
+    >>> print(wrap_caption("Source: CNIPA, China IP Statistical Yearbook 2022", width=24))
+    Source: CNIPA, China IP
+    Statistical Yearbook
+    2022
+    """
+    lines, line, used = [], "", 0
+    for token in _caption_tokens(text):
+        size = _display_width(token)
+        if line and used + size > width:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        if not line and token.isspace():
+            continue
+        line += token
+        used += size
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def format_number(value: float | None, unit: str = "", lang: str = "zh") -> str:
+    """A number for a reader: 万/亿 for large counts in Chinese, thousands separators in English.
+
+    >>> format_number(241400, "件")
+    '24.14万件'
+    >>> format_number(241400, "件", lang="en")
+    '241,400'
+    >>> format_number(8539.9, "亿元"), format_number(50.2, "件/万人"), format_number(None)
+    ('8,539.9亿元', '50.2件/万人', '—')
+    >>> format_number(13.04, "%")
+    '13.04%'
+    """
+    if value is None or pd.isna(value):
+        return "—"
+    if lang == "zh" and unit in ("件", "次", "人", "家", "项") and abs(value) >= 1e8:
+        return f"{value / 1e8:,.2f}亿{unit}"
+    if lang == "zh" and unit in ("件", "次", "人", "家", "项") and abs(value) >= 1e5:
+        return f"{value / 1e4:,.2f}万{unit}"
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    text = text.rstrip(".")
+    if lang == "en":
+        return text
+    return f"{text}{unit}"
+
+
+def axis_formatter(unit: str, lang: str = "zh") -> FuncFormatter:
+    """Tick labels in 万 for large counts (zh), thousands separators otherwise."""
+
+    def fmt(value, _pos):
+        if lang == "zh" and abs(value) >= 1e5 and unit in ("件", "次", "人"):
+            return f"{value / 1e4:,.0f}万"
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}".rstrip("0").rstrip(".")
+
+    return FuncFormatter(fmt)
+
+
+def _draw_lines(ax, lines: list[tuple[str, pd.DataFrame]]) -> None:
+    """One line per series, in the house styles; derived points hollow."""
+    for n, (label, frame) in enumerate(lines):
+        if frame.empty:
+            continue
+        frame = frame.sort_values("year")
+        colour, style, marker = (
+            PALETTE[n % len(PALETTE)],
+            LINESTYLES[n % len(LINESTYLES)],
+            MARKERS[n % len(MARKERS)],
+        )
+        ax.plot(
+            frame["year"], frame["value"], color=colour, linestyle=style, linewidth=2, label=label
+        )
+        derived = frame["status"].eq("derived").to_numpy()
+        ax.scatter(
+            frame["year"][~derived],
+            frame["value"][~derived],
+            color=colour,
+            marker=marker,
+            s=36,
+            zorder=3,
+        )
+        if derived.any():
+            ax.scatter(
+                frame["year"][derived],
+                frame["value"][derived],
+                facecolor="white",
+                edgecolor=colour,
+                marker=marker,
+                s=36,
+                linewidths=1.5,
+                zorder=3,
+            )
+
+
+def trend_chart(
+    lines: list[tuple[str, pd.DataFrame]],
+    *,
+    title: str,
+    unit: str,
+    caption: str,
+    target: float | None = None,
+    target_year: int | None = None,
+    target_label: str = "",
+    lang: str = "zh",
+    band: pd.DataFrame | None = None,
+    band_label: str = "",
+) -> Figure:
+    """Lines of yearly values (frames with ``year``, ``value``, ``status``) and a target marker.
+
+    Derived points are drawn hollow; the caption (source, vintage, notes) is printed under the
+    axes. ``band`` (``year, low, central, high``) draws a projection range. Returns the figure
+    (closed to pyplot, so notebooks display it once).
+    """
+    fig, ax = plt.subplots()
+    _draw_lines(ax, lines)
+    if target is not None:
+        ax.axhline(target, label=target_label or None, **TARGET_LINE)
+        ax.annotate(
+            f"{target:g}",
+            xy=(1, target),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, 4),
+            textcoords="offset points",
+            ha="right",
+            fontsize=9,
+            color=TARGET_COLOUR,
+        )
+        if target_year is not None:
+            ax.scatter([target_year], [target], marker="*", s=140, color=TARGET_COLOUR, zorder=4)
+    if band is not None and not band.empty:  # before the limits are fixed, so it is not clipped
+        ax.fill_between(
+            band["year"],
+            band["low"],
+            band["high"],
+            color=PALETTE[0],
+            alpha=0.15,
+            label=band_label or None,
+        )
+        ax.plot(band["year"], band["central"], color=PALETTE[0], linestyle=":", linewidth=1.5)
+    ax.set_title(title, loc="left")
+    ax.set_ylabel(unit)
+    ax.yaxis.set_major_formatter(axis_formatter(unit, lang))
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best", fontsize=9)
+    fig.text(0.01, -0.02, wrap_caption(caption), ha="left", va="top", fontsize=8, color="#444444")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def bar_chart(
+    values: pd.Series,
+    *,
+    highlight: str | None,
+    title: str,
+    unit: str,
+    caption: str,
+    target: float | None = None,
+    target_label: str = "",
+    lang: str = "zh",
+) -> Figure:
+    """Horizontal bars, largest on top (e.g. the 16 districts), the highlighted one dark.
+
+    Bars differ in lightness and the highlighted bar is hatched, so it stands out in greyscale.
+    """
+    values = values.dropna().sort_values()
+    fig, ax = plt.subplots(figsize=(7.2, max(2.4, 0.28 * len(values) + 1.0)))
+    colours = [PALETTE[0] if label == highlight else "#aab7b8" for label in values.index]
+    bars = ax.barh([str(i) for i in values.index], values.to_numpy(), color=colours)
+    for bar, label in zip(bars, values.index, strict=True):
+        if label == highlight:
+            bar.set_hatch("//")
+            bar.set_edgecolor("white")
+    if target is not None:
+        ax.axvline(target, label=target_label or None, **TARGET_LINE)
+        ax.legend(loc="lower right", fontsize=9)
+    ax.set_title(title, loc="left")
+    ax.set_xlabel(unit)
+    ax.xaxis.set_major_formatter(axis_formatter(unit, lang))
+    ax.grid(axis="y", visible=False)
+    fig.text(0.01, -0.02, wrap_caption(caption), ha="left", va="top", fontsize=8, color="#444444")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def stacked_share_chart(
+    frame: pd.DataFrame, *, title: str, unit: str, caption: str, lang: str = "zh"
+) -> Figure:
+    """Stacked bars of categories (columns) by year (index), hatched for greyscale reading."""
+    fig, ax = plt.subplots()
+    bottom = None
+    hatches = ["", "//", "..", "xx", "\\\\", "--", "++", "oo"]
+    for n, column in enumerate(frame.columns):
+        ax.bar(
+            [str(y) for y in frame.index],
+            frame[column].fillna(0).to_numpy(),
+            bottom=bottom,
+            label=str(column),
+            color=PALETTE[n % len(PALETTE)],
+            hatch=hatches[n % len(hatches)],
+            edgecolor="white",
+        )
+        bottom = frame[column].fillna(0).to_numpy() + (0 if bottom is None else bottom)
+    ax.set_title(title, loc="left")
+    ax.set_ylabel(unit)
+    ax.yaxis.set_major_formatter(axis_formatter(unit, lang))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    fig.text(0.01, -0.02, wrap_caption(caption), ha="left", va="top", fontsize=8, color="#444444")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

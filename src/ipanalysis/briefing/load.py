@@ -1,0 +1,106 @@
+"""Assemble a :class:`~ipanalysis.briefing.bundle.Briefing` from the files (through
+:mod:`ipanalysis.io`, which only reads here), once per kernel and parameters."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__, paths
+from ..analysis import ObservationIndex, build_scorecard, check_parameters
+from ..io import load_demo, load_processed, read_activity_log, read_manifest
+from ..io.demo import observations as demo_observations
+from ..io.provenance import git_commit
+from ..plans import load_plan, plan_path
+from ..regions import load_regions
+from .bundle import Briefing
+
+#: Briefings loaded in this process, by parameters and input file times (see load_briefing).
+_LOADED: dict[tuple, Briefing] = {}
+
+
+def _mtimes(*files: object) -> tuple:
+    """Modification times of the files given (``None`` for a missing one or an empty name).
+
+    The manifest stands for the raw data: a raw file cannot change without it (sha256 pins).
+    """
+    found = [Path(str(f)) if f else None for f in files]
+    return tuple(p.stat().st_mtime_ns if p and p.is_file() else None for p in found)
+
+
+def load_briefing(
+    region: str,
+    year: int,
+    lang: str = "zh",
+    plan: str = "songjiang-2024-2026",
+    data_dir: str = "",
+    activity_log: str = "",
+    demo: bool = True,
+    peers: str = "",
+) -> Briefing:
+    """Load data and plan, validate the parameters (clear ``ValueError`` on a bad one).
+
+    With ``demo``, district figures that no published data covers come from clearly
+    labelled synthetic demo data (:mod:`ipanalysis.synthetic`); published figures always win.
+
+    The briefing notebooks of one region and year, run one after another in the same
+    kernel, load the same thing: the result is kept for the same parameters while the
+    manifest, the plan file and the activity log are unchanged (their modification times
+    are part of the key).
+    """
+    params = (str(region), int(year), lang, str(plan), data_dir, activity_log, demo, peers)
+    data_path = Path(data_dir) if data_dir else paths.data_dir()
+    key = (
+        params,
+        _mtimes(data_path / "sources.yml", plan_path(plan, data_path), activity_log),
+    )
+    if key not in _LOADED:
+        _LOADED.clear()  # one region and year at a time: keep memory flat in long sessions
+        _LOADED[key] = _load(*params)
+    return _LOADED[key]
+
+
+def _load(region, year, lang, plan, data_dir, activity_log, demo, peers) -> Briefing:
+    data_path = Path(data_dir) if data_dir else paths.data_dir()
+    observations, office = load_processed(data_path)
+    regions = load_regions()
+    code = check_parameters(observations, str(region), int(year), lang)
+    records = None
+    if demo:
+        made = load_demo(data_path)
+        records = made.tables
+        synthetic = demo_observations(made, lang=lang)
+        observations = pd.concat([observations, synthetic], ignore_index=True)
+    the_plan = load_plan(plan_path(plan, data_path))
+    if peers:
+        parent = check_parameters(observations, str(peers), int(year), lang)
+        the_plan = replace(the_plan, peers={**the_plan.peers, "parent": parent})
+    log = read_activity_log(activity_log) if activity_log else None
+    index = ObservationIndex(observations)
+    card = build_scorecard(index, regions, the_plan, code, int(year), lang, log)
+    return Briefing(
+        region_code=code,
+        year=int(year),
+        lang=lang,
+        plan=the_plan,
+        observations=observations,
+        index=index,
+        regions=regions,
+        scorecard=card,
+        sources={e.id: e for e in read_manifest(data_path / "sources.yml")},
+        parameters={
+            "region": region,
+            "year": year,
+            "lang": lang,
+            "plan": plan,
+            "data_dir": data_dir,
+            "activity_log": activity_log,
+            "demo": demo,
+            "peers": peers,
+        },
+        records=records,
+        office_records={"patents": office} if office is not None else None,
+        code_version=f"ipanalysis {__version__} ({git_commit()})",
+    )

@@ -1,0 +1,164 @@
+"""Pieces every briefing page uses: headings, notes, tables, values, badges, trends, peers."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+from ...analysis import higher_is_better, peer_values, rank_among
+from ...indicators import INDICATORS
+from .. import charts
+from ..bundle import Briefing
+from ..html import render
+
+#: The mark of a value, rank or status computed from synthetic demo data.
+DEMO_MARK = "‡"
+#: The mark of a derived value (computed, not published).
+DERIVED_MARK = "†"
+
+
+def heading(text: str, level: int = 2) -> HTML:
+    """A heading of ``level`` (2 = a section, 3 = a part of one)."""
+    return HTML(render("heading", text=text, level=level))
+
+
+def paragraph(text: str, css: str = "") -> HTML:
+    """A paragraph; ``css="note"`` for the small grey notes under charts and tables."""
+    return HTML(render("paragraph", text=text, css=css))
+
+
+def _cell(value) -> dict:
+    if isinstance(value, float) and not pd.isna(value):
+        text = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+        return {"number": value, "text": text}
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return {"number": None, "text": ""}
+    return {"number": None, "text": value}
+
+
+def table(frame: pd.DataFrame, *, sortable: bool = False, caption: str = "") -> HTML:
+    """An escaped HTML table (index dropped); ``sortable`` adds click-to-sort column heads."""
+    return HTML(
+        render(
+            "table",
+            classes="datatable sortable" if sortable else "datatable",
+            columns=list(frame.columns),
+            rows=[[_cell(v) for v in record] for record in frame.itertuples(index=False)],
+            caption=caption,
+        )
+    )
+
+
+def badge(b: Briefing, status: str) -> dict:
+    """A status badge's view: status, colour and symbol (readable in greyscale), label."""
+    colour, symbol = charts.STATUS_STYLE[status]
+    return {
+        "status": status,
+        "colour": colour,
+        "symbol": symbol,
+        "label": b.text(f"status.{status}"),
+    }
+
+
+def value_view(b: Briefing, value, unit: str, status, year) -> dict | None:
+    """A value's view: the number as a reader reads it, its mark (†, ‡), title and year."""
+    if value is None or pd.isna(value):
+        return None
+    mark = {"derived": DERIVED_MARK, "synthetic": DEMO_MARK}.get(status, "")
+    return {
+        "text": charts.format_number(value, unit, b.lang),
+        "mark": mark,
+        "title": b.text(f"page.{status}") if mark else "",
+        "synthetic": status == "synthetic",
+        "year": None if year is None or pd.isna(year) else int(year),
+    }
+
+
+def is_demo(frame: pd.DataFrame) -> bool:
+    """Whether every value of a series is synthetic demo data."""
+    return bool(len(frame)) and bool((frame["status"] == "synthetic").all())
+
+
+def line_label(b: Briefing, code: str, frame: pd.DataFrame) -> str:
+    """A chart line's label: the region's name, marked when its values are demo data."""
+    return b.place_name(code) + (b.text("page.synthetic_label") if is_demo(frame) else "")
+
+
+def trend(b: Briefing, indicator: str, basis: str, codes: list[str], **kwargs) -> Figure:
+    """The indicator's yearly values for each region of ``codes``, with the sources' caption.
+
+    Keyword arguments go to :func:`ipanalysis.briefing.charts.trend_chart` (target, band …).
+    """
+    ind = INDICATORS[indicator]
+    lines = []
+    for code in dict.fromkeys(c for c in codes if c):
+        frame = b.series(indicator, basis, code)
+        lines.append((line_label(b, code, frame), frame))
+    title = b.text("page.chart_title", name=ind.name(b.lang), unit=ind.unit_label(b.lang))
+    return charts.trend_chart(
+        lines,
+        title=title,
+        unit=ind.unit_label(b.lang),
+        caption=b.sources_caption([f for _, f in lines]),
+        lang=b.lang,
+        **kwargs,
+    )
+
+
+def yearly_table(b: Briefing, columns: dict[str, tuple[str, str]], years: int = 6) -> HTML:
+    """The region's values by year: ``columns`` maps a catalogue key to (indicator, basis)."""
+    out = {}
+    demo = False
+    for key, (indicator, basis) in columns.items():
+        frame = b.series(indicator, basis)
+        demo = demo or is_demo(frame)
+        out[b.text(key)] = frame.set_index("year")["value"]
+    frame = pd.DataFrame(out).sort_index().tail(years)
+    frame.index.name = b.text("common.year")
+    note = b.text("page.synthetic") if demo else ""
+    return table(frame.reset_index().astype({frame.index.name: str}), caption=note)
+
+
+def records_mark(b: Briefing, frame: pd.DataFrame) -> tuple[str, str]:
+    """(mark, caption) for a figure from records: ‡ and the demo note, or the office's source."""
+    if frame.attrs.get("synthetic", True):
+        return DEMO_MARK, b.text("page.synthetic")
+    sources = "；".join(frame.attrs.get("sources", {}).values())
+    return "", b.text("records.source", sources=sources)
+
+
+def peer_chart(b: Briefing, indicator: str, basis: str, with_target: bool = False) -> list:
+    """The indicator at the reporting year for every peer region, the region highlighted, and
+    the region's rank (the indicator's direction decides which end ranks first).
+
+    ``with_target`` draws the plan's level target on the indicator, if it has one.
+    """
+    ind = INDICATORS[indicator]
+    level = b.target(indicator) if with_target else None
+    target = level.value if level else None
+    codes = b.peer_codes
+    by_code = peer_values(b.index, indicator, basis, codes, b.year).dropna()
+    if by_code.empty:
+        return [paragraph(b.text("peers.none"), "note")]
+    values = pd.Series(by_code.to_numpy(), index=[b.region_name(c) for c in by_code.index])
+    frames = [b.series(indicator, basis, c) for c in codes]
+    mark = DEMO_MARK if any(is_demo(f) for f in frames) else ""
+    title = b.text("peers.title", year=b.year, name=ind.name(b.lang), count=len(values)) + mark
+    fig = charts.bar_chart(
+        values,
+        highlight=b.region_name(),
+        title=title,
+        unit=ind.unit_label(b.lang),
+        caption=b.sources_caption(frames),
+        target=target,
+        target_label=b.text("common.target_value", value=target) if target else "",
+        lang=b.lang,
+    )
+    rank = rank_among(by_code, b.region_code, higher_is_better(indicator))
+    text = (
+        b.text("peers.rank", region=b.region_name(), rank=rank, count=len(values))
+        if rank
+        else b.text("peers.unranked")
+    )
+    return [fig, paragraph(text + mark, "note")]

@@ -1,0 +1,74 @@
+"""The international and commercialisation briefings' pieces: flows by year, top filers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...analysis import NATION
+from ...indicators import INDICATORS, yoy_growth
+from .. import charts
+from ..bundle import Briefing
+from .common import DEMO_MARK, heading, is_demo, paragraph, records_mark, table, trend
+
+#: The flows of the international briefing: (indicator, basis, record table).
+INTERNATIONAL = (
+    ("pct_applications_cnipa", "all_applicants", "pct"),
+    ("madrid_applications_cnipa", "domestic", "madrid"),
+)
+#: The columns of the commercialisation table: catalogue key → (indicator, basis).
+COMMERCIALISATION = {
+    "commercialisation.col_transfers": ("patent_transfer_count", "registrations"),
+    "commercialisation.col_licences": ("patent_licence_count", "registrations"),
+    "commercialisation.col_both": ("patent_transfer_licence_count", "registrations"),
+    "commercialisation.col_pledges": ("patent_pledge_count", "registrations"),
+    "commercialisation.col_pledge_amount": ("patent_pledge_amount", "patent"),
+}
+
+
+def flow_growth(b: Briefing, indicator: str, own: pd.DataFrame) -> list:
+    """The flow's name, and its latest year-on-year change (or that the region has no figure)."""
+    ind = INDICATORS[indicator]
+    items: list = [heading(ind.name(b.lang), 3)]
+    if len(own) >= 2:
+        growth = yoy_growth(own.set_index("year")["value"]).dropna()
+        if len(growth):
+            text = b.text(
+                "international.growth",
+                year=int(growth.index[-1]),
+                region=b.region_name(),
+                value=charts.format_number(own["value"].iloc[-1], ind.unit, b.lang),
+                growth=growth.iloc[-1],
+            )
+            items.append(paragraph(text + (DEMO_MARK if is_demo(own) else "")))
+    elif own.empty:
+        items.append(paragraph(b.text("page.no_data_note"), "note"))
+    return items
+
+
+def top_filers(b: Briefing, records: pd.DataFrame, top: int = 10) -> list:
+    """The region's applicants with the most filings in the reporting year."""
+    if records.empty or "applicant" not in records:
+        return []
+    mark, caption = records_mark(b, records)
+    year = records[records["filing_date"].dt.year == b.year]
+    counts = year["applicant"].value_counts().head(top)
+    shown = pd.DataFrame(
+        {
+            b.text("international.col_applicant"): counts.index.astype(str),
+            b.text("international.col_applications"): counts.to_numpy().astype(float),
+        }
+    )
+    return [
+        heading(b.text("international.top_filers", year=b.year) + mark, 4),
+        table(shown, sortable=True, caption=caption),
+    ]
+
+
+def national_trends(b: Briefing) -> list:
+    """The national transfers-and-licences and pledge-financing series (published)."""
+    return [
+        heading(b.text("commercialisation.national"), 3),
+        trend(b, "patent_transfer_licence_count", "registrations", [NATION]),
+        trend(b, "ip_pledge_financing_amount", "patent_and_trademark", [NATION]),
+        paragraph(b.text("commercialisation.pledge_basis"), "note"),
+    ]

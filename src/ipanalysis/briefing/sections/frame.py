@@ -1,0 +1,237 @@
+"""The frame of every briefing: header, scorecard, indicator charts, activities, definitions
+and provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from IPython.display import HTML
+
+from ...analysis import NATION
+from ...high_value import DEFAULT_DEFINITION, HighValueDefinition
+from ...indicators import DEFINITIONS_VERSION, INDICATORS
+from ...locale import texts
+from ...plans import STATUSES
+from .. import charts
+from ..bundle import Briefing
+from ..html import render
+from .common import DEMO_MARK, badge, line_label, paragraph, value_view
+
+#: Indicator kinds whose national values would dwarf a district's on one chart.
+COUNT_KINDS = ("stock", "flow")
+
+
+def banner(b: Briefing) -> str:
+    """The demo-data banner text (empty when no synthetic figure is shown)."""
+    return b.text("page.banner") if b.synthetic_shown else ""
+
+
+def header(b: Briefing, theme: str = "") -> HTML:
+    """Title, subtitle, the status summary and (when demo data are shown) the banner.
+
+    ``theme`` names a theme notebook (e.g. ``"high_value"``) whose title joins the heading.
+    """
+    counts = b.scorecard["status"].value_counts()
+    summary = b.text(
+        "page.summary",
+        n=len(b.scorecard),
+        counts=b.text("common.comma").join(
+            f"{b.text(f'status.{s}')} {counts[s]}" for s in STATUSES if s in counts
+        ),
+    )
+    subtitle = b.text(
+        "page.subtitle", plan=b.plan.name(b.lang), year=b.year, today=dt.date.today().isoformat()
+    )
+    return HTML(
+        render(
+            "header",
+            title=b.text("page.title", region=b.region_name()),
+            theme=b.text(f"theme.{theme}") if theme else "",
+            subtitle=subtitle,
+            summary=summary,
+            banner=banner(b),
+        )
+    )
+
+
+def _scorecard_row(b: Briefing, row) -> dict:
+    ind = INDICATORS[row.indicator]
+    notes = []
+    if row.rank is not None and not pd.isna(row.rank):
+        notes.append(b.text("page.rank", rank=int(row.rank), peers=int(row.peers)))
+    if row.required_growth is not None and not pd.isna(row.required_growth):
+        notes.append(b.text("page.required", g=row.required_growth))
+    if row.interpretation:
+        notes.append(b.text("page.interpretation", text=row.interpretation))
+    return {
+        "item": row.item,
+        "target": row.target,
+        "notes": notes,
+        "value": value_view(b, row.value, ind.unit, row.value_status, row.value_year),
+        "badge": badge(b, row.status),
+        "badge_mark": DEMO_MARK if row.value_status == "synthetic" else "",
+        "parent": value_view(b, row.parent_value, ind.unit, row.parent_status, row.parent_year),
+        "nation": value_view(b, row.nation_value, ind.unit, row.nation_status, row.nation_year),
+        "source": row.source if isinstance(row.source, str) else None,
+    }
+
+
+def scorecard_table(b: Briefing) -> HTML:
+    """Every plan indicator: target, the region's value, status, parent and nation, source."""
+    card = b.scorecard[b.scorecard["section"] == "indicator"]
+    legend = b.text("page.legend", p=f"{b.plan.rules['at_risk_progress']:.0%}")
+    return HTML(
+        render(
+            "scorecard",
+            t=texts("page", b.lang),
+            parent=b.region_name(b.parent),
+            rows=[_scorecard_row(b, row) for row in card.itertuples()],
+            legend=legend,
+        )
+    )
+
+
+def _indicator_lines(b: Briefing, indicator: str, basis: str) -> list:
+    """Chart lines of one indicator: region and parent; the nation where it does not dwarf."""
+    ind = INDICATORS[indicator]
+    codes = [b.region_code, b.parent]
+    if ind.kind not in COUNT_KINDS:
+        codes.append(NATION)
+    lines = []
+    for code in dict.fromkeys(codes):
+        if code:
+            frame = b.series(indicator, basis, code)
+            lines.append((line_label(b, code, frame), frame))
+    if NATION not in codes and all(frame.empty for _, frame in lines):
+        frame = b.series(indicator, basis, NATION)  # nothing to dwarf
+        lines.append((line_label(b, NATION, frame), frame))
+    return lines
+
+
+def _indicator_chart(b: Briefing, indicator: str, lines: list):
+    if all(frame.empty for _, frame in lines):
+        return paragraph(b.text("page.no_chart"), "note")
+    ind = INDICATORS[indicator]
+    level = b.target(indicator)
+    return charts.trend_chart(
+        lines,
+        title=b.text("page.chart_title", name=ind.name(b.lang), unit=ind.unit_label(b.lang)),
+        unit=ind.unit_label(b.lang),
+        caption=b.sources_caption([f for _, f in lines]),
+        target=level.value if level else None,
+        target_year=level.by if level else None,
+        target_label=level.label(b.lang) if level else "",
+        lang=b.lang,
+    )
+
+
+def _indicator_head(b: Briefing, indicator: str, lines: list) -> HTML:
+    rows = b.scorecard[b.scorecard["indicator"] == indicator]
+    notes = [n for n in rows["note"] if n]
+    if lines[0][1].empty:
+        notes.append(b.text("page.no_data_note"))
+    return HTML(
+        render(
+            "indicator",
+            name=INDICATORS[indicator].name(b.lang),
+            badges=[badge(b, s) for s in rows["status"]],
+            quote_word=b.text("page.quote"),
+            quotes="；".join(dict.fromkeys(rows["quote"])),
+            notes=list(dict.fromkeys(notes)),
+        )
+    )
+
+
+def indicator_sections(b: Briefing) -> list:
+    """For each plan indicator: a heading with its status notes, then its trend chart.
+
+    Counts are charted for the region and its parent; the country joins only when neither
+    has a value (its counts would dwarf a district's). With no value at all, a note replaces
+    the chart. Returns the items in reading order: heading, chart, heading, chart, …
+    """
+    items: list = []
+    for indicator, basis in dict.fromkeys((t.indicator, t.basis) for t in b.plan.targets):
+        lines = _indicator_lines(b, indicator, basis)
+        items += [_indicator_head(b, indicator, lines), _indicator_chart(b, indicator, lines)]
+    return items
+
+
+def activities_table(b: Briefing) -> HTML:
+    """The plan's activity targets: the count so far, target and status."""
+    card = b.scorecard[b.scorecard["section"] == "activity"]
+    rows = [
+        {
+            "item": r.item,
+            "target": r.target,
+            "value": "—" if r.value is None or pd.isna(r.value) else f"{r.value:g}",
+            "badge": badge(b, r.status),
+            "note": r.note,
+        }
+        for r in card.itertuples()
+    ]
+    return HTML(render("activities", t=texts("page", b.lang), rows=rows))
+
+
+def definitions(b: Briefing) -> HTML:
+    """Every indicator the plan uses: unit, formula, official definition and source."""
+    rows = []
+    for ident in dict.fromkeys(x.indicator for x in b.plan.targets):
+        ind = INDICATORS[ident]
+        rows.append(
+            {
+                "name": ind.name(b.lang),
+                "unit": ind.unit_label(b.lang),
+                "formula": ind.formula,
+                "definition": ind.definition_zh if b.lang == "zh" else ind.definition_en,
+                "source": ind.source.cite(),
+            }
+        )
+    return HTML(render("definitions", t=texts("page", b.lang), rows=rows))
+
+
+def provenance(b: Briefing, definition: HighValueDefinition = DEFAULT_DEFINITION) -> HTML:
+    """The sources used, parameters, versions and marks (†, ‡) of the page."""
+    used = set(b.observations["source_id"])
+    rows = [
+        {
+            "title": e.title,
+            "publisher": e.publisher,
+            "vintage": e.vintage,
+            "caveats": e.meta.get("caveats", ""),
+        }
+        for e in b.sources.values()
+        if e.id in used
+    ]
+    legend = ""
+    if b.synthetic_shown:
+        stop = "。" if b.lang == "zh" else ". "
+        legend = (
+            b.text("page.synthetic")
+            + stop
+            + b.text("page.hv_definition")
+            + definition.describe(b.lang)
+        )
+    return HTML(
+        render(
+            "provenance",
+            t=texts("page", b.lang),
+            rows=rows,
+            parameters=", ".join(f"{k}={v!r}" for k, v in b.parameters.items()),
+            definitions_version=DEFINITIONS_VERSION,
+            code_version=b.code_version,
+            generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            synthetic_legend=legend,
+        )
+    )
+
+
+__all__ = [
+    "activities_table",
+    "banner",
+    "definitions",
+    "header",
+    "indicator_sections",
+    "provenance",
+    "scorecard_table",
+]

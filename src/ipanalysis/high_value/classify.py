@@ -1,0 +1,357 @@
+"""Classify patents on the five criteria at a reference date; the breakdown and overlaps.
+
+Decisions (each tested by hand in ``tests/engine``):
+
+* **Valid (有效)** at a reference date ``as_of``: an invention patent with
+  ``grant_date <= as_of`` and (``lapse_date`` missing or ``lapse_date > as_of``). A patent granted
+  on the reference date counts. ``lapse_date`` is the date the right ended (失效日期), so a patent
+  whose lapse date *is* the reference date is no longer in force that day and does not count; one
+  that lapses the day after does.
+* **Maintained over N years**: strictly more than N full years, i.e. ``anchor + N years < as_of``
+  (calendar years; an anchor of 29 February is treated as 28 February in non-leap years). A patent
+  filed on 2014-06-30 has exactly 10 years on 2024-06-30 (not "over") and qualifies from 2024-07-01.
+* **Unknown is not false**: a criterion whose input is missing (``strategic_emerging`` or
+  ``overseas_family`` missing, a missing anchor date, or an input column absent altogether) is
+  ``<NA>``. ``high_value`` is ``True`` when a valid patent meets any criterion, ``False`` when every
+  criterion is known and false (or the patent is not valid), and ``<NA>`` otherwise; stocks report
+  the ``<NA>`` patents in a separate ``high_value_unknown`` column. By the canonical table's
+  contract a missing ``pledge_amount`` or ``award`` means *none* (not unknown).
+* **Domestic only** for stocks and per-10k figures (国内, 不含港澳台), as CNIPA publishes them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..schemas import is_synthetic, mark_status
+from .definition import CRITERIA, DEFAULT_DEFINITION, HighValueDefinition
+from .patents import prepare_patents
+
+_DAY_NS = 86_400_000_000_000
+
+
+_NAT = np.iinfo(np.int64).min  # NaT viewed as int64
+
+
+_NEVER = np.iinfo(np.int32).max  # a day number later than any date: never granted / lapsed
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Calendar day numbers (days since 1970-01-01) as int32, missing dates as :data:`_NEVER`.
+
+    Comparing day numbers compares calendar days, whatever the time of day in the input.
+    """
+    ns = values.to_numpy(dtype="datetime64[ns]").view("int64")
+    days = (ns // _DAY_NS).astype(np.int32)
+    days[ns == _NAT] = _NEVER
+    return days
+
+
+def _day_number(day: pd.Timestamp) -> np.int32:
+    return np.int32(day.value // _DAY_NS)
+
+
+def _cutoff(as_of: pd.Timestamp, years: int) -> np.int32:
+    """First date whose (y, m, d) is at least ``as_of``'s minus ``years`` years, as a day number.
+
+    ``anchor < cutoff`` iff ``anchor + years < as_of`` in calendar terms (29 Feb anchors fall on
+    28 Feb in non-leap years), so one scalar comparison replaces a per-row date offset.
+    """
+    try:
+        day = pd.Timestamp(as_of.year - years, as_of.month, as_of.day)
+    except ValueError:  # 29 February in a non-leap year
+        day = pd.Timestamp(as_of.year - years, 3, 1)
+    return _day_number(day)
+
+
+def _timestamp(value: object, name: str) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{name} must be a date like 2023-12-31, not {value!r}") from error
+    if pd.isna(stamp):
+        raise ValueError(f"{name} must be a date like 2023-12-31, not {value!r}")
+    return stamp.normalize()
+
+
+@dataclass(frozen=True)
+class _Static:
+    """Per-patent inputs that do not depend on the reference date, as numpy arrays."""
+
+    candidate: np.ndarray  # an invention with a grant date (domestic or not)
+    domestic: np.ndarray
+    grant: np.ndarray  # day numbers (int32); a missing date is _NEVER
+    lapse: np.ndarray
+    anchor: np.ndarray  # filing or grant date, per the definition
+    anchor_known: np.ndarray
+    true: dict[str, np.ndarray]  # criterion -> met (date-independent criteria)
+    known: dict[str, np.ndarray]  # criterion -> input present
+    static_met: np.ndarray  # any date-independent criterion met
+    static_unknown: np.ndarray  # any criterion input missing (maintenance anchor included)
+
+
+def _award_match(award: pd.Series, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    if not names:
+        return np.zeros(len(award), bool), np.ones(len(award), bool)
+    pattern = "|".join(re.escape(n) for n in names)
+    if isinstance(award.dtype, pd.CategoricalDtype):
+        cats = pd.Series(award.cat.categories.astype(str))
+        hit = np.append(cats.str.contains(pattern, regex=True).to_numpy(dtype=bool), False)
+        return hit[award.cat.codes.to_numpy()], np.ones(len(award), bool)
+    met = award.astype("str").str.contains(pattern, regex=True).fillna(False)
+    return met.to_numpy(dtype=bool), np.ones(len(award), bool)
+
+
+def _concordance_match(ipc: pd.Series, prefixes: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Any ';'-joined IPC symbol starting with a prefix (spaces and case ignored); NA unknown."""
+    pattern = "(?:^|;)(?:" + "|".join(re.escape(p) for p in prefixes) + ")"
+
+    def match(values: pd.Series) -> np.ndarray:
+        text = values.astype("str").str.upper().str.replace(" ", "", regex=False)
+        return text.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+
+    if isinstance(ipc.dtype, pd.CategoricalDtype):  # match each distinct value once
+        codes = ipc.cat.codes.to_numpy()
+        hit = np.append(match(pd.Series(ipc.cat.categories)), False)
+        return hit[codes], codes >= 0
+    return match(ipc), ipc.notna().to_numpy(dtype=bool)
+
+
+def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
+    n = len(patents)
+    grant = _days(patents["grant_date"])
+    candidate = (patents["patent_type"] == "invention").to_numpy(dtype=bool) & (grant != _NEVER)
+    lapse = _days(patents["lapse_date"])
+    anchor_column = definition.maintenance_from
+    if anchor_column in patents.columns:
+        anchor = _days(patents[anchor_column])
+        anchor_known = anchor != _NEVER
+    else:
+        anchor, anchor_known = np.full(n, _NEVER, np.int32), np.zeros(n, bool)
+    true: dict[str, np.ndarray] = {}
+    known: dict[str, np.ndarray] = {}
+    if definition.strategic_emerging_source == "flag":
+        source = "strategic_emerging"
+        if source in patents.columns:
+            flag = patents[source]
+            known[source] = flag.notna().to_numpy(dtype=bool)
+            true[source] = flag.to_numpy(dtype=bool, na_value=False)
+    else:
+        if "ipc" in patents.columns:
+            true["strategic_emerging"], known["strategic_emerging"] = _concordance_match(
+                patents["ipc"], definition.concordance
+            )
+    if "overseas_family" in patents.columns:
+        flag = patents["overseas_family"]
+        known["overseas_family"] = flag.notna().to_numpy(dtype=bool)
+        true["overseas_family"] = flag.to_numpy(dtype=bool, na_value=False)
+    if "pledge_amount" in patents.columns:
+        amount = patents["pledge_amount"].to_numpy(dtype="float64", na_value=np.nan)
+        true["high_pledge"] = amount >= definition.pledge_threshold
+        known["high_pledge"] = np.ones(n, bool)
+    if "award" in patents.columns:
+        true["award"], known["award"] = _award_match(patents["award"], definition.awards)
+    for criterion in CRITERIA:
+        if criterion != "maintained" and criterion not in true:
+            true[criterion] = np.zeros(n, bool)
+            known[criterion] = np.zeros(n, bool)
+    static_met = np.zeros(n, bool)
+    static_unknown = ~anchor_known
+    for criterion in true:
+        static_met |= true[criterion]
+        static_unknown |= ~known[criterion]
+    return _Static(
+        candidate=candidate,
+        domestic=patents["domestic"].to_numpy(dtype=bool, na_value=False),
+        grant=grant,
+        lapse=lapse,
+        anchor=anchor,
+        anchor_known=anchor_known,
+        true=true,
+        known=known,
+        static_met=static_met,
+        static_unknown=static_unknown,
+    )
+
+
+def _at(static: _Static, as_of: pd.Timestamp, definition: HighValueDefinition):
+    """valid, criterion (met, known) arrays and high_value (met, unknown) at one date."""
+    day = _day_number(as_of)
+    valid = static.candidate & (static.grant <= day) & (static.lapse > day)
+    # an unknown anchor is stored as _NEVER, so it never compares as maintained
+    maintained = static.anchor < _cutoff(as_of, definition.maintenance_years)
+    met = dict(static.true)
+    known = dict(static.known)
+    met["maintained"], known["maintained"] = maintained, static.anchor_known
+    any_met = static.static_met | maintained
+    high = valid & any_met
+    unknown = valid & ~any_met & static.static_unknown
+    return valid, met, known, high, unknown
+
+
+def classify(
+    patents: pd.DataFrame,
+    as_of: object,
+    definition: HighValueDefinition = DEFAULT_DEFINITION,
+) -> pd.DataFrame:
+    """Flag each patent on the five criteria, ``valid`` and ``high_value`` at ``as_of``.
+
+    Parameters
+    ----------
+    patents
+        A canonical patent table (extra columns ignored; see :func:`prepare_patents`).
+    as_of
+        The reference date (anything :class:`pandas.Timestamp` accepts).
+    definition
+        The high-value definition; its version is stored in ``result.attrs["definition"]``.
+
+    Returns
+    -------
+    DataFrame
+        Same index and order as ``patents``: ``application_number`` (when present), one nullable
+        boolean column per criterion in :data:`CRITERIA` (``<NA>`` = input missing), ``valid``
+        (bool) and ``high_value`` (nullable boolean). ``attrs["unknown"]`` counts, per criterion,
+        the valid patents whose criterion is unknown, and ``attrs["high_value_unknown"]`` the valid
+        patents whose overall status is unknown.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({
+    ...     "application_number": ["CN201410000001", "CN201410000002"],
+    ...     "patent_type": ["invention", "utility_model"],
+    ...     "filing_date": ["2014-01-01", "2014-01-01"], "grant_date": ["2016-01-01"] * 2,
+    ...     "lapse_date": [None, None], "strategic_emerging": [True, True],
+    ...     "overseas_family": [False, False], "domestic": [True, True]})
+    >>> classify(p, "2023-12-31")[["valid", "strategic_emerging", "maintained", "high_value"]]
+       valid  strategic_emerging  maintained  high_value
+    0   True                True       False        True
+    1  False                True       False       False
+    """
+    day = _timestamp(as_of, "as_of")
+    prepared = prepare_patents(patents)
+    static = _static(prepared, definition)
+    valid, met, known, high, unknown = _at(static, day, definition)
+    out: dict[str, object] = {}
+    if "application_number" in prepared.columns:
+        out["application_number"] = prepared["application_number"]
+    for criterion in CRITERIA:
+        out[criterion] = pd.arrays.BooleanArray(met[criterion], ~known[criterion])
+    out["valid"] = valid
+    out["high_value"] = pd.arrays.BooleanArray(high, unknown)
+    result = mark_status(pd.DataFrame(out, index=prepared.index), is_synthetic(patents))
+    result.attrs["definition"] = definition.version
+    result.attrs["as_of"] = day.date().isoformat()
+    result.attrs["unknown"] = {c: int((valid & ~known[c]).sum()) for c in CRITERIA}
+    result.attrs["high_value_unknown"] = int(unknown.sum())
+    return result
+
+
+def breakdown(classified: pd.DataFrame) -> pd.DataFrame:
+    """Criterion counts among high-value patents, overlaps shown, each patent counted once overall.
+
+    Parameters
+    ----------
+    classified
+        The output of :func:`classify` (filter it first, e.g. to domestic patents or a region).
+
+    Returns
+    -------
+    DataFrame
+        One row per criterion and a final ``all (counted once)`` row: ``patents`` (high-value
+        patents meeting the criterion), ``only_this`` (meeting no other criterion),
+        ``with_others``, and ``share`` of all high-value patents (criterion shares add up to more
+        than 1 when criteria overlap). ``attrs["combinations"]`` holds :func:`overlaps`.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"strategic_emerging": [True, True, False],
+    ...     "overseas_family": [True, False, False], "maintained": [False] * 3,
+    ...     "high_pledge": [False] * 3, "award": [False] * 3,
+    ...     "valid": [True] * 3, "high_value": [True, True, False]})
+    >>> breakdown(c)
+                criterion  patents  only_this  with_others  share
+    0  strategic_emerging        2          1            1    1.0
+    1     overseas_family        1          0            1    0.5
+    2          maintained        0          0            0    0.0
+    3         high_pledge        0          0            0    0.0
+    4               award        0          0            0    0.0
+    5  all (counted once)        2          1            1    1.0
+    """
+    high = classified["high_value"].fillna(False).to_numpy(dtype=bool)
+    met = {c: classified[c].fillna(False).to_numpy(dtype=bool) & high for c in CRITERIA}
+    how_many = sum(m.astype(np.int8) for m in met.values())
+    total = int(high.sum())
+    rows = []
+    for criterion in CRITERIA:
+        n = int(met[criterion].sum())
+        only = int((met[criterion] & (how_many == 1)).sum())
+        rows.append((criterion, n, only, n - only))
+    single = int((high & (how_many == 1)).sum())
+    rows.append(("all (counted once)", total, single, total - single))
+    result = pd.DataFrame(rows, columns=["criterion", "patents", "only_this", "with_others"])
+    result["share"] = result["patents"] / total if total else np.nan
+    result = mark_status(result, is_synthetic(classified))
+    result.attrs["combinations"] = overlaps(classified)
+    result.attrs["definition"] = classified.attrs.get("definition")
+    return result
+
+
+def overlaps(classified: pd.DataFrame) -> pd.DataFrame:
+    """High-value patents by the exact combination of criteria they meet (``a+b``), most first.
+
+    >>> c = pd.DataFrame({"strategic_emerging": [True, True], "overseas_family": [True, False],
+    ...     "maintained": [False] * 2, "high_pledge": [False] * 2, "award": [False] * 2,
+    ...     "high_value": [True, True]})
+    >>> overlaps(c)
+                              combination  patents
+    0                  strategic_emerging        1
+    1  strategic_emerging+overseas_family        1
+    """
+    high = classified["high_value"].fillna(False).to_numpy(dtype=bool)
+    code = np.zeros(len(classified), np.int64)
+    for bit, criterion in enumerate(CRITERIA):
+        code |= classified[criterion].fillna(False).to_numpy(dtype=bool).astype(np.int64) << bit
+    counts = np.bincount(code[high], minlength=2 ** len(CRITERIA))
+    rows = [
+        ("+".join(c for bit, c in enumerate(CRITERIA) if value >> bit & 1), int(counts[value]))
+        for value in np.flatnonzero(counts)
+    ]
+    frame = pd.DataFrame(rows, columns=["combination", "patents"])
+    return frame.sort_values(["patents", "combination"], ascending=[False, True], ignore_index=True)
+
+
+def counts_by_region(classified: pd.DataFrame, region: pd.Series | None = None) -> pd.DataFrame:
+    """Valid, high-value and undecided (``high_value_unknown``) patents by region.
+
+    ``region`` (aligned with ``classified``, e.g. the patent table's ``region`` column) groups
+    the counts; without it there is one row ``<all>``. A missing region counts as
+    ``<missing>``. Counts every patentee given (filter to domestic ones first for the
+    per-10k indicator's population).
+
+    >>> c = pd.DataFrame({"valid": [True, True, False], "high_value": [True, None, False]},
+    ...                  index=[0, 1, 2]).astype({"high_value": "boolean"})
+    >>> counts_by_region(c, pd.Series(["310117", "310117", None]))
+          region  valid  high_value  high_value_unknown
+    0     310117      2           1                   1
+    1  <missing>      0           0                   0
+    """
+    groups = (
+        pd.Series("<all>", index=classified.index)
+        if region is None
+        else region.astype("str").fillna("<missing>")
+    )
+    frame = pd.DataFrame(
+        {
+            "region": groups.to_numpy(),
+            "valid": classified["valid"].to_numpy(dtype=bool),
+            "high_value": classified["high_value"].fillna(False).to_numpy(dtype=bool),
+            "high_value_unknown": classified["high_value"].isna().to_numpy(dtype=bool),
+        }
+    )
+    columns = ["valid", "high_value", "high_value_unknown"]
+    return frame.groupby("region", as_index=False)[columns].sum()

@@ -1,0 +1,133 @@
+"""The canonical patent table as the high-value computations read it: columns and dtypes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..vocabulary import flag_words, missing_mask
+
+#: Columns of the canonical patent table (:data:`ipanalysis.schemas.PATENT_COLUMNS`) read here.
+ENGINE_COLUMNS: tuple[str, ...] = (
+    "application_number",
+    "patent_type",
+    "filing_date",
+    "grant_date",
+    "lapse_date",
+    "region",
+    "ipc",
+    "strategic_emerging",
+    "overseas_family",
+    "pledge_amount",
+    "award",
+    "domestic",
+)
+
+
+_REQUIRED = ("patent_type", "grant_date", "lapse_date", "domestic")
+
+
+_DATES = ("filing_date", "grant_date", "lapse_date")
+
+
+_FLAGS = ("strategic_emerging", "overseas_family", "domestic")
+
+
+def _to_flag(values: pd.Series, column: str) -> pd.Series:
+    """A nullable boolean from bool, 0/1 or true/false/是/否 text; else an InputError."""
+    if isinstance(values.dtype, pd.BooleanDtype):
+        return values
+    if values.dtype == bool:
+        return values if column == "domestic" else values.astype("boolean")
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        bad = values.notna() & ~values.isin([0, 1])
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputError(
+                f"expected true/false, found {values.iloc[pos]!r}", row=pos + 2, column=column
+            )
+        return values.astype("boolean")
+    text = values.astype("str").str.strip().str.lower()
+    missing = missing_mask(text)
+    true, false = flag_words(text)
+    bad = ~missing & ~true & ~false
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(
+            f"expected true/false, found {values.iloc[pos]!r}", row=pos + 2, column=column
+        )
+    return pd.Series(
+        pd.arrays.BooleanArray(true.to_numpy(dtype=bool), missing.to_numpy(dtype=bool)),
+        index=values.index,
+        name=column,
+    )
+
+
+def _to_dates(values: pd.Series, column: str) -> pd.Series:
+    if values.dtype == "datetime64[ns]":
+        return values
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values.astype("datetime64[ns]")
+    parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    bad = parsed.isna() & values.notna() & (values.astype("str").str.strip() != "")
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(
+            f"expected a date like 2023-05-23, found {values.iloc[pos]!r}",
+            row=pos + 2,
+            column=column,
+        )
+    return parsed.astype("datetime64[ns]")
+
+
+def prepare_patents(patents: pd.DataFrame) -> pd.DataFrame:
+    """The engine's columns of a canonical patent table, with the engine's dtypes.
+
+    Keeps only :data:`ENGINE_COLUMNS` that are present (extra columns are ignored), returns a new
+    frame (the input is not changed): dates as ``datetime64[ns]``, ``patent_type`` and ``region`` as
+    categoricals, flags as nullable booleans, ``pledge_amount`` as float. Already-prepared columns
+    pass through without copying work.
+
+    Raises
+    ------
+    InputError
+        A required column is missing, or a value cannot be read; the error names the column and the
+        row (counted as in a CSV file: the header is row 1).
+    """
+    missing = [c for c in _REQUIRED if c not in patents.columns]
+    if missing:
+        raise InputError(f"patent table lacks required column(s): {', '.join(missing)}")
+    present = [c for c in ENGINE_COLUMNS if c in patents.columns]
+    # a lazy (copy-on-write) selection: columns already in the engine's dtypes are not copied
+    frame = patents[present]
+    for column in present:
+        values = original = frame[column]
+        if column in _DATES:
+            values = _to_dates(values, column)
+        elif column in _FLAGS:
+            values = _to_flag(values, column)
+        elif column == "pledge_amount" and values.dtype != "float64":
+            values = pd.to_numeric(values, errors="coerce").astype("float64")
+        elif column in ("patent_type", "region", "award"):
+            if not isinstance(values.dtype, pd.CategoricalDtype):
+                values = values.astype("category")
+            if column == "region" and not pd.api.types.is_string_dtype(values.cat.categories):
+                values = values.cat.rename_categories(values.cat.categories.astype(str))
+        if values is not original:
+            frame[column] = values
+    types = frame["patent_type"]
+    unknown = set(types.cat.categories) - {"invention", "utility_model", "design"}
+    if unknown:
+        pos = int(np.flatnonzero(types.isin(sorted(unknown)).to_numpy())[0])
+        raise InputError(
+            f"patent_type must be invention, utility_model or design, found {types.iloc[pos]!r}",
+            row=pos + 2,
+            column="patent_type",
+        )
+    if frame["domestic"].isna().any():
+        pos = int(np.flatnonzero(frame["domestic"].isna().to_numpy())[0])
+        raise InputError(
+            "domestic must be true or false, found a missing value", row=pos + 2, column="domestic"
+        )
+    return frame

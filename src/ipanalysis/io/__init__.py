@@ -1,0 +1,46 @@
+"""Files in and out: the manifest, one reader per layout kind, prepare (the only writer of
+``data/processed/``), and loaders that only read.
+
+- :mod:`~ipanalysis.io.manifest` — ``data/sources.yml``: provenance, sha256 pins, layouts.
+- :mod:`~ipanalysis.io.readers` — a raw file → observations or a canonical record table, by
+  its layout kind (:mod:`~ipanalysis.io.published`, :mod:`~ipanalysis.io.release`, patents).
+- :mod:`~ipanalysis.io.prepare` — every source read, reconciled and written to
+  ``data/processed/``; the demo cache.
+- :mod:`~ipanalysis.io.load` — processed data, record tables, population and activity logs.
+- :mod:`~ipanalysis.io.demo` — the synthetic demo's calibration files and cache.
+- :mod:`~ipanalysis.io.provenance` — code version and commit.
+"""
+
+from .demo import load_demo, read_targets
+from .load import (
+    load_observations,
+    load_patents,
+    load_processed,
+    read_activity_log,
+    read_patents,
+)
+from .manifest import SourceEntry, manifest_table, read_manifest, sha256
+from .population import load_population
+from .prepare import Prepared, prepare, prepare_all, prepare_demo, quality_summary
+from .readers import read_source
+
+__all__ = [
+    "Prepared",
+    "SourceEntry",
+    "load_demo",
+    "load_observations",
+    "load_patents",
+    "load_population",
+    "load_processed",
+    "manifest_table",
+    "prepare",
+    "prepare_all",
+    "prepare_demo",
+    "quality_summary",
+    "read_activity_log",
+    "read_manifest",
+    "read_patents",
+    "read_source",
+    "read_targets",
+    "sha256",
+]

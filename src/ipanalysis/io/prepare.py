@@ -1,0 +1,290 @@
+"""Raw files to ``data/processed/``: the only writer of processed data.
+
+:func:`prepare_all` reads every source of the manifest in memory (no writes) and computes the
+observations an office's records give (year-end patent stocks); :func:`prepare` writes the
+result atomically, with the quarantine, the reconciliation (rows read = kept + quarantined,
+per file) and a quality summary; :func:`prepare_demo` writes the cache of the labelled
+synthetic demo data. Loaders (:mod:`ipanalysis.io.load`) only read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+from ..errors import InputError, ReadResult
+from ..high_value import records_stock_observations
+from ..regions import region_names
+from ..schemas import ObservationTable
+from . import demo as demo_data
+from .manifest import SourceEntry, read_manifest, sha256, unlisted_files
+from .provenance import code_version
+from .readers import RECORD_KINDS, read_source
+
+OBSERVATIONS_FILE = "observations.parquet"
+QUARANTINE_FILE = "quarantine.csv"
+RECONCILIATION_FILE = "reconciliation.csv"
+QUALITY_FILE = "quality.csv"
+PATENTS_FILE = "patents.parquet"
+STAMP_FILE = "observations.stamp.json"
+#: The code that turns raw files into processed data: a change to it makes them stale.
+PREPARING_CODE = ("io", "clean", "high_value", "regions.py", "indicators.py", "schemas.py")
+
+
+@dataclass
+class Prepared:
+    """The result of :func:`prepare_all`: observations, quarantine and the reconciliation."""
+
+    observations: pd.DataFrame
+    quarantine: pd.DataFrame
+    reconciliation: pd.DataFrame
+    manifest: list[SourceEntry]
+    patents: pd.DataFrame | None = None  # canonical patent records of ``kind: patents`` sources
+    notes: dict[str, list[str]] = field(default_factory=dict)  # per source id: what the reader saw
+
+
+def population_from(observations: pd.DataFrame) -> pd.DataFrame | None:
+    """Resident year-end population by region and year, for per-10k figures."""
+    rows = observations[
+        (observations["indicator"] == "resident_population") & (observations["basis"] == "year_end")
+    ]
+    if rows.empty:
+        return None
+    return pd.DataFrame(
+        {
+            "region": rows["region_code"].astype(str),
+            "population_10k": rows["value"].astype(float),
+            "year": rows["year"].astype("int64"),
+            "basis": "resident_year_end",
+        }
+    ).reset_index(drop=True)
+
+
+def patent_observations(
+    patents: pd.DataFrame, entry: SourceEntry, population: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Year-end stocks of an office's patent records (``derived``), with the source's provenance.
+
+    :func:`ipanalysis.high_value.records_stock_observations` computes them (``layout.as_of``
+    and ``layout.years`` of the source); here they get the source's title, id and file.
+    """
+    layout = entry.layout
+    out = records_stock_observations(patents, layout.get("as_of"), layout.get("years"), population)
+    version = out["basis_note"].str.extract(r"\((.+?)\)", expand=False)
+    out = out.assign(
+        region=out["region_code"].map(region_names()).fillna(out["region_code"]),
+        source=f"{entry.title}（ipanalysis 按 "
+        + version.fillna("").astype(str)
+        + " 由专利记录计算）",
+        source_url=entry.meta.get("url"),
+        source_id=entry.id,
+        raw_file=Path(entry.file).name,
+        raw_row=2,
+    )
+    columns = list(ObservationTable.to_schema().columns)
+    return ObservationTable.validate(out.reindex(columns=columns), lazy=True)
+
+
+def _check_raw(data_dir: Path, manifest: list[SourceEntry], check_hashes: bool) -> None:
+    stray = unlisted_files(data_dir, manifest)
+    if stray:
+        raise InputError(
+            f"{', '.join(stray)}: not described in sources.yml; add an entry for each file "
+            "(provenance and layout) or move it out of raw/",
+            file=data_dir / "sources.yml",
+        )
+    for entry in manifest:
+        path = entry.path(data_dir)
+        if check_hashes and path.exists() and sha256(path) != entry.sha256:
+            raise InputError(
+                f"sha256 {sha256(path)[:12]}… differs from sources.yml ({entry.sha256[:12]}…): "
+                "raw files are immutable — record a new vintage in the manifest instead",
+                file=path,
+            )
+
+
+def _assemble(manifest: list[SourceEntry], results: list[ReadResult]) -> Prepared:
+    records = [e.layout.get("kind") in RECORD_KINDS for e in manifest]
+    read = list(zip(manifest, results, records, strict=True))
+    observations = pd.concat([r.data for _, r, rec in read if not rec], ignore_index=True)
+    patents = [r.data.assign(source_id=e.id) for e, r, rec in read if rec]
+    if patents:
+        population = population_from(observations)
+        computed = [patent_observations(r.data, e, population) for e, r, rec in read if rec]
+        observations = pd.concat([observations, *computed], ignore_index=True)
+    return Prepared(
+        observations,
+        pd.concat([r.quarantine for r in results], ignore_index=True),
+        pd.DataFrame([r.reconciliation() for r in results]),
+        manifest,
+        pd.concat(patents, ignore_index=True) if patents else None,
+        {e.id: r.notes for e, r in zip(manifest, results, strict=True) if r.notes},
+    )
+
+
+def prepare_all(
+    data_dir: Path | None = None,
+    *,
+    check_hashes: bool = True,
+    on_source: Callable[[SourceEntry], None] | None = None,
+) -> Prepared:
+    """Read every manifest source in memory (no writes).
+
+    ``on_source`` is called with each entry once it has been read (for a progress display).
+
+    Raises
+    ------
+    InputError
+        A raw file's hash differs from the manifest, a listed file is missing or unreadable, or
+        ``raw/`` holds a file the manifest does not describe (its rows would be lost unseen).
+    """
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    manifest = read_manifest(data_dir / "sources.yml")
+    _check_raw(data_dir, manifest, check_hashes)
+    results = []
+    for entry in manifest:
+        results.append(read_source(entry, data_dir))
+        if on_source:
+            on_source(entry)
+    return _assemble(manifest, results)
+
+
+def quality_summary(prepared: Prepared) -> pd.DataFrame:
+    """Per source: rows read, kept and quarantined, values by status, indicators and years.
+
+    The data-quality summary ``ipanalysis prepare`` prints and writes to ``quality.csv``.
+    """
+    obs = prepared.observations
+    by_source = obs.groupby("source_id", sort=False)
+    rows = []
+    for entry, line in zip(
+        prepared.manifest, prepared.reconciliation.to_dict("records"), strict=True
+    ):
+        values = by_source.get_group(entry.id) if entry.id in by_source.groups else obs.iloc[0:0]
+        counts = values["status"].value_counts()
+        rows.append(
+            {
+                "source_id": entry.id,
+                "file": line["file"],
+                "rows_read": line["rows_read"],
+                "rows_kept": line["rows_kept"],
+                "rows_quarantined": line["rows_quarantined"],
+                "reconciles": line["reconciles"],
+                "values": len(values),
+                "published": int(counts.get("published", 0)),
+                "derived": int(counts.get("derived", 0)),
+                "indicators": values["indicator"].nunique(),
+                "regions": values["region_code"].nunique(),
+                "years": f"{values['year'].min()}–{values['year'].max()}" if len(values) else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def stamp(data_dir: Path) -> dict:
+    """What the processed data were made from: the manifest's digest and the code's version."""
+    return {
+        "manifest_sha256": sha256(data_dir / "sources.yml"),
+        "code_version": code_version(*PREPARING_CODE),
+    }
+
+
+def is_current(data_dir: Path) -> bool:
+    """Whether ``data_dir/processed`` holds observations made from this manifest and code."""
+    out_dir = data_dir / "processed"
+    stamp_path = out_dir / STAMP_FILE
+    if not (stamp_path.exists() and (out_dir / OBSERVATIONS_FILE).exists()):
+        return False
+    written = json.loads(stamp_path.read_text())
+    return {k: written.get(k) for k in ("manifest_sha256", "code_version")} == stamp(data_dir)
+
+
+def write_atomically(out_dir: Path, outputs: dict[str, Callable[[str], object]]) -> None:
+    """Write each file to a temporary name first, then move them all into place.
+
+    A failure while writing leaves the previous files as they were.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged = []
+    try:
+        for filename, write in outputs.items():
+            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{filename}.")
+            os.close(fd)
+            write(tmp)
+            staged.append((tmp, out_dir / filename))
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for tmp, final in staged:
+        os.replace(tmp, final)
+
+
+def prepare(
+    data_dir: Path | None = None,
+    out_dir: Path | None = None,
+    *,
+    on_source: Callable[[SourceEntry], None] | None = None,
+) -> Prepared:
+    """Read all raw sources and write them to ``data/processed/`` atomically.
+
+    Everything is read and validated in memory first; only then are the files written, each to
+    a temporary name and moved into place, so a failure leaves the previous processed data intact.
+    Idempotent: the same raw files give byte-identical outputs. Writes the observations, the
+    quarantine, the reconciliation and the quality summary (:func:`quality_summary`).
+    """
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    out_dir = Path(out_dir) if out_dir else data_dir / "processed"
+    prepared = prepare_all(data_dir, on_source=on_source)
+    written = {**stamp(data_dir), "rows": int(len(prepared.observations))}
+    outputs = {
+        OBSERVATIONS_FILE: lambda p: prepared.observations.to_parquet(p, index=False),
+        QUARANTINE_FILE: lambda p: prepared.quarantine.to_csv(p, index=False),
+        RECONCILIATION_FILE: lambda p: prepared.reconciliation.to_csv(p, index=False),
+        QUALITY_FILE: lambda p: quality_summary(prepared).to_csv(p, index=False),
+        **(
+            {PATENTS_FILE: lambda p: prepared.patents.to_parquet(p, index=False)}
+            if prepared.patents is not None
+            else {}
+        ),
+        STAMP_FILE: lambda p: Path(p).write_text(json.dumps(written, indent=1)),
+    }
+    write_atomically(out_dir, outputs)
+    return prepared
+
+
+def prepare_demo(
+    data_dir: Path | None = None,
+    seed: int = demo_data.DEFAULT_SEED,
+    end: int = demo_data.DEFAULT_END,
+) -> Path:
+    """Generate the labelled synthetic demo records once and cache them under
+    ``processed/demo/`` (with their observations in each language); returns the cache folder.
+
+    Nothing is written when the cache is current (same seed, end, assumptions and code).
+    """
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    cache = demo_data.cache_dir(data_dir, seed, end)
+    if demo_data.is_cached(cache, seed, end):
+        return cache
+    made = demo_data.make_demo(data_dir, seed, end)
+    outputs = {
+        f"{name}.parquet": (lambda p, frame=frame: demo_data.write_parquet(frame, p))
+        for name, frame in made.tables.loaded.items()
+    }
+    for lang in ("zh", "en"):
+        outputs[f"observations.{lang}.parquet"] = lambda p, lang=lang: demo_data.observations(
+            made, lang
+        ).to_parquet(p)
+    outputs["stamp.json"] = lambda p: Path(p).write_text(
+        json.dumps(demo_data.cache_stamp(seed, end))
+    )
+    write_atomically(cache, outputs)
+    return cache

@@ -1,0 +1,99 @@
+"""Executed notebooks to self-contained HTML: no code, no external resource, the CJK font
+embedded (subset to the page's characters)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import sys
+from typing import TYPE_CHECKING
+
+from .. import paths
+
+if TYPE_CHECKING:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+EXTERNAL = re.compile(r"<(script|link|img)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.I)
+
+
+def notebook_tools():
+    """Import nbformat, papermill and nbconvert (late: they take a second or two to import).
+
+    jsonschema, which nbformat validates with, imports ``rfc3987_syntax`` when it is installed
+    and compiles its grammars at import (about 1.3 s; python-jsonschema issue #1428). Notebook
+    schemas use no IRI formats, so the module is marked absent first; jsonschema then skips
+    those format checks, as it does wherever the module is not installed.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+    import nbformat
+    import papermill
+
+    return nbformat, papermill
+
+
+def exporter() -> HTMLExporter:
+    """The HTML exporter for briefings: no code, no prompts, no external scripts."""
+    notebook_tools()
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    # notes for analysts (markdown) and the steps' intermediate tables stay out of the briefing
+    remover = TagRemovePreprocessor(remove_cell_tags={"remove_cell", "analysis"}, enabled=True)
+    exp = HTMLExporter(
+        template_name="briefing",
+        extra_template_basedirs=[str(paths.PACKAGE_DIR / "publish" / "nbconvert")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exp.register_preprocessor(remover, enabled=True)
+    return exp
+
+
+def embed_font(page: str) -> str:
+    """Embed the packaged CJK font, subset to the page's characters, as a data: URI.
+
+    The briefing then shows Chinese text on a machine with no CJK font installed, offline. The
+    font (Noto Sans CJK SC, SIL Open Font Licence) comes from the ``mplfonts`` package.
+    """
+    from fontTools import subset
+
+    from ..briefing.charts import font_path
+
+    options = subset.Options()
+    options.layout_features = []  # Chinese and Latin text need no OpenType features here
+    options.hinting = False
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = subset.load_font(font_path(), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted({c for c in page if c.isprintable()})))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    face = (
+        '<style type="text/css">@font-face { font-family: "Briefing CJK"; '
+        f'src: url(data:font/otf;base64,{data}) format("opentype"); }}</style>'
+    )
+    return page.replace("</head>", face + "</head>", 1)
+
+
+def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
+    """Export an executed notebook to self-contained HTML; refuse any external resource.
+
+    Raises ``RuntimeError`` when the notebook wrote to stderr (a warning would otherwise be
+    published to the reader) or when the page would load anything from the network.
+    """
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                raise RuntimeError(f"a cell wrote to stderr: {output.get('text', '')[:300]}")
+    notebook.metadata["title"] = title
+    body, _ = exporter().from_notebook_node(notebook)
+    found = EXTERNAL.search(body)
+    if found:
+        raise RuntimeError(f"briefing HTML would load an external resource: {found.group(0)}")
+    return embed_font(body)

@@ -1,0 +1,347 @@
+"""Build briefings: run the notebooks with papermill in warm kernels, publish atomically.
+
+Publishing is atomic: a notebook is executed into a staging folder; only when it ran without
+error is its HTML (and the executed notebook, for audit) moved into
+``reports/<region code>/<year>/``. A run that fails keeps the failed notebook under
+``reports/<region code>/<year>/failed/`` and leaves the last good briefing and the index as they
+were. Paths are built from the resolved region code and an integer year, never from raw
+parameter text, so parameters cannot write outside ``reports/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import queue
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_client.manager import KernelManager
+
+from .. import paths
+from ..analysis import check_parameters
+from ..errors import InputError
+from ..io import prepare, prepare_demo
+from ..regions import region_names
+from ..regions import resolve_region as lookup
+from .export import notebook_tools, to_html
+from .index import atomic_write, write_index
+from .notebooks import NOTEBOOKS, check_extra_parameters, title
+
+
+@dataclass
+class BuildResult:
+    """One notebook run: where it was published (or why not)."""
+
+    region_code: str
+    region: str
+    year: int
+    notebook: str
+    lang: str
+    ok: bool
+    html: str | None
+    executed: str
+    seconds: float
+    error: str = ""
+    built_at: str = ""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One briefing to publish: which notebook, for which region, year and language."""
+
+    name: str
+    region_code: str
+    region: str
+    year: int
+    lang: str
+
+    @property
+    def stem(self) -> str:
+        """The file name without suffix: ``scorecard`` (zh) or ``scorecard.en``."""
+        return self.name if self.lang == "zh" else f"{self.name}.{self.lang}"
+
+    def folder(self, reports: Path) -> Path:
+        """Where its briefing is published: ``reports/<code>/<year>/``."""
+        return reports / self.region_code / str(int(self.year))
+
+
+def publish_executed(
+    run: Run, executed: Path, reports: Path, started: dt.datetime, error: Exception | None = None
+) -> BuildResult:
+    """Publish an executed notebook as HTML, atomically; or, when it failed, keep it under
+    ``failed/`` and leave the last good briefing as it was.
+
+    ``error`` is the exception its execution raised, if any (the notebook as run is kept).
+    Used by :func:`run_notebook` and by the Airflow recipe, which executes notebooks itself.
+    """
+    final_dir = run.folder(reports)
+    seconds = lambda: (dt.datetime.now() - started).total_seconds()  # noqa: E731
+    result = dict(
+        region_code=run.region_code,
+        region=run.region,
+        year=run.year,
+        notebook=run.name,
+        lang=run.lang,
+        built_at=started.isoformat(timespec="seconds"),
+    )
+    try:
+        if error is not None:
+            raise error
+        notebook = notebook_tools()[0].read(executed, as_version=4)
+        if notebook.metadata.get("papermill", {}).get("exception"):
+            raise RuntimeError("a cell raised an error (see the failed notebook)")
+        body = to_html(notebook, f"{run.region} · {title(run.name, run.lang)} · {run.year}")
+    except Exception as exc:  # any failure: keep the evidence, publish nothing
+        kept = final_dir / "failed" / f"{run.stem}.ipynb"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if executed.exists():
+            shutil.copyfile(executed, kept)
+        message = str(exc).strip().splitlines()
+        error_line = message[-1] if message else type(exc).__name__
+        return BuildResult(
+            **result, ok=False, html=None, executed=str(kept), seconds=seconds(), error=error_line
+        )
+    final_dir.mkdir(parents=True, exist_ok=True)
+    html_path, kept = final_dir / f"{run.stem}.html", final_dir / f"{run.stem}.ipynb"
+    atomic_write(kept, executed.read_text(encoding="utf-8"))
+    atomic_write(html_path, body)
+    (final_dir / "failed" / f"{run.stem}.ipynb").unlink(missing_ok=True)
+    return BuildResult(
+        **result, ok=True, html=str(html_path), executed=str(kept), seconds=seconds()
+    )
+
+
+def run_notebook(
+    name: str,
+    *,
+    region_code: str,
+    region: str,
+    year: int,
+    lang: str,
+    reports: Path,
+    parameters: dict,
+    timeout: int = 600,
+    kernel: KernelManager | None = None,
+) -> BuildResult:
+    """Execute one briefing notebook and publish it atomically (see the module docstring).
+
+    With ``kernel`` (a started kernel manager), the notebook runs in that warm kernel after a
+    ``%reset -f`` cell (tagged ``remove_cell``, so it shows only in the executed notebook): the
+    user namespace starts empty, while imported modules stay loaded — the saving is the kernel
+    start and the imports. Without it, papermill starts and stops a kernel of its own.
+    """
+    nbformat, papermill = notebook_tools()
+    run = Run(name, region_code, region, int(year), lang)
+    source = nbformat.read(paths.notebooks_dir() / NOTEBOOKS[name], as_version=4)
+    if kernel is not None:
+        reset = nbformat.v4.new_code_cell("%reset -f")
+        reset.metadata["tags"] = ["remove_cell"]
+        source.cells.insert(0, reset)
+    started = dt.datetime.now()
+    with tempfile.TemporaryDirectory(prefix="ipanalysis-build-") as staging:
+        executed = Path(staging) / f"{run.stem}.ipynb"
+        template = Path(staging) / f"input-{NOTEBOOKS[name]}"
+        nbformat.write(source, template)
+        error = None
+        try:
+            extra = {"km": kernel} if kernel is not None else {"cwd": staging}
+            papermill.execute_notebook(
+                str(template),
+                str(executed),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                execution_timeout=timeout,
+                request_save_on_cell_execute=False,
+                **extra,
+            )
+        except Exception as exc:  # reported and kept by publish_executed
+            error = exc
+            if not executed.exists():  # the notebook as run shows what failed
+                shutil.copyfile(template, executed)
+        return publish_executed(run, executed, reports, started, error)
+
+
+def resolve_region(region: str, data_dir: Path | None = None) -> tuple[str, str]:
+    """(code, Chinese name) of a region name or code; ``InputError`` when unknown.
+
+    Any spelling :mod:`ipanalysis.regions` resolves is accepted; the code comes from the
+    reference, never from the text given, so it is safe to use in a path.
+    """
+    code = lookup(str(region))
+    return code, region_names()[code]
+
+
+def _ready(notebooks, parameters, data_dir, region_code, years, lang, demo) -> dict:
+    """Check everything a run needs and prepare the data, before any notebook runs.
+
+    Returns each notebook's extra parameters, converted to their declared types.
+    """
+    extra = check_extra_parameters(notebooks, parameters)
+    # once, before any notebook: processed data are current and validated
+    observations = prepare(data_dir).observations
+    for year in years:  # a year outside the data stops the whole run, not each notebook
+        try:
+            check_parameters(observations, region_code, int(year), lang)
+        except ValueError as error:
+            raise InputError(str(error)) from None
+    if demo:  # generate the synthetic records once, before the kernels read them
+        prepare_demo(data_dir)
+    return extra
+
+
+def build(
+    regions: list[str],
+    years: list[int],
+    *,
+    lang: str = "zh",
+    notebooks: list[str] | None = None,
+    plan: str = "songjiang-2024-2026",
+    data_dir: Path | None = None,
+    reports_dir: Path | None = None,
+    timeout: int = 600,
+    jobs: int | None = None,
+    warm: bool = True,
+    demo: bool = True,
+    parameters: dict[str, str] | None = None,
+    on_result: Callable[[BuildResult], None] | None = None,
+) -> list[BuildResult]:
+    """Build briefings for every region × year × notebook; update the index. Returns results.
+
+    ``jobs`` notebooks run at once (default: the number of CPU cores), each worker in a warm
+    kernel of its own that is reused across notebooks (``warm=False``: a new kernel per
+    notebook). The data are prepared once, before any notebook runs. ``parameters`` sets other
+    notebook parameters by name (text, converted to the type the parameters cell declares; see
+    :func:`notebook_parameters`); each notebook gets those it declares.
+
+    Raises
+    ------
+    InputError
+        Before any notebook runs: an unknown notebook, region, parameter or language, or a year
+        outside the data.
+    """
+    notebooks = notebooks or list(NOTEBOOKS)
+    unknown = [n for n in notebooks if n not in NOTEBOOKS]
+    if unknown:
+        raise InputError(f"unknown notebook(s) {', '.join(unknown)}; known: {', '.join(NOTEBOOKS)}")
+    if lang not in ("zh", "en"):
+        raise InputError(f"lang must be zh or en, got '{lang}'")
+    data_dir = Path(data_dir) if data_dir else paths.data_dir()
+    reports = Path(reports_dir) if reports_dir else paths.reports_dir()
+    resolved = [resolve_region(r, data_dir) for r in regions]
+    runs_count = len(resolved) * len(years) * len(notebooks)
+    workers = max(1, min(jobs or os.cpu_count() or 1, runs_count))
+    kernels = _KernelPool(warm=warm)
+    # kernels start (a few seconds) while this process checks and prepares
+    kernels.prestart(workers)
+    try:
+        extra = _ready(notebooks, parameters or {}, data_dir, resolved[0][0], years, lang, demo)
+    except BaseException:
+        kernels.shutdown()
+        raise
+    runs = [
+        dict(
+            name=notebook,
+            region_code=code,
+            region=name,
+            year=int(year),
+            lang=lang,
+            reports=reports,
+            timeout=timeout,
+            parameters={
+                "region": code,
+                "year": int(year),
+                "lang": lang,
+                "plan": plan,
+                "data_dir": str(data_dir),
+                "demo": demo,
+                **extra[notebook],
+            },
+        )
+        for code, name in resolved
+        for year in years
+        for notebook in notebooks
+    ]
+    results = []
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:  # the work is in the kernels
+            for result in pool.map(kernels.run, runs):
+                results.append(result)
+                if on_result:
+                    on_result(result)
+    finally:
+        kernels.shutdown()
+    write_index(reports, results)
+    return results
+
+
+class _KernelPool:
+    """Warm kernels, one per worker thread; a kernel whose notebook failed is replaced.
+
+    :meth:`prestart` starts the kernels and imports the library in them in the background, so
+    that kernel start-up overlaps the data preparation in this process.
+    """
+
+    WARM_UP = "import ipanalysis.briefing.sections, ipanalysis.high_value, matplotlib.pyplot"
+
+    def __init__(self, warm: bool = True) -> None:
+        self.warm = warm
+        self.local = threading.local()
+        self.all: list[KernelManager] = []
+        self.idle: queue.Queue[KernelManager] = queue.Queue()
+        self.lock = threading.Lock()
+        self.starters: list[threading.Thread] = []
+
+    def _start(self) -> KernelManager:
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel(cwd=tempfile.gettempdir())
+        with self.lock:
+            self.all.append(km)
+        client = km.blocking_client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute_interactive(self.WARM_UP, timeout=120, output_hook=lambda _msg: None)
+        finally:
+            client.stop_channels()
+        return km
+
+    def prestart(self, count: int) -> None:
+        """Start ``count`` warm kernels in background threads."""
+        if not self.warm:
+            return
+        for _ in range(count):
+            thread = threading.Thread(target=lambda: self.idle.put(self._start()), daemon=True)
+            thread.start()
+            self.starters.append(thread)
+
+    def _kernel(self) -> KernelManager | None:
+        if not self.warm:
+            return None
+        km = getattr(self.local, "km", None)
+        if km is None or not km.is_alive():
+            km = self.idle.get() if self.starters else self._start()
+            self.starters = self.starters[1:]
+            self.local.km = km
+        return km
+
+    def run(self, run: dict) -> BuildResult:
+        km = self._kernel()
+        result = run_notebook(**run, kernel=km)
+        if km is not None and not result.ok:  # start the next notebook in a clean kernel
+            km.shutdown_kernel(now=True)
+            self.local.km = None
+        return result
+
+    def shutdown(self) -> None:
+        for thread in self.starters:
+            thread.join(timeout=120)
+        for km in self.all:
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)

@@ -1,0 +1,24 @@
+"""SYNTHETIC demo records and the district figures computed from them, clearly apart.
+
+Nothing here is an observation. :mod:`~ipanalysis.synthetic.generator` makes seeded records
+calibrated to Shanghai's published totals; :mod:`~ipanalysis.synthetic.demo` turns them into
+district observations marked ``synthetic``. Every frame carries the mark; briefings label every
+figure computed from it (‡ and a banner). :mod:`ipanalysis.io.demo` reads the calibration files
+and caches the records.
+"""
+
+from .demo import DEFAULT_SEED, SOURCE_ID, TABLES, add_applicants, demo_observations
+from .generator import ASSUMPTIONS, Targets, generate, generate_patents, targets_from
+
+__all__ = [
+    "ASSUMPTIONS",
+    "DEFAULT_SEED",
+    "SOURCE_ID",
+    "TABLES",
+    "Targets",
+    "add_applicants",
+    "demo_observations",
+    "generate",
+    "generate_patents",
+    "targets_from",
+]
