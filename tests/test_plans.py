@@ -237,3 +237,27 @@ def test_activity_status_rule():
     result = assess_activity(total, H({2024: 30, 2025: 20}), 2025, 2024, 2026)
     assert (result.status, result.value, result.gap) == ("off_track", 50.0, 50.0)
     assert assess_activity(total, H({2024: 60, 2025: 45}), 2025, 2024, 2026).status == "met"
+
+
+def test_the_plans_ship_with_the_package_and_are_found_from_any_folder(tmp_path, monkeypatch):
+    from ipanalysis import paths
+    from ipanalysis.plans import known_plans, plan_path
+
+    monkeypatch.setenv("IPANALYSIS_HOME", str(tmp_path))  # no data/plans here
+    packaged = paths.PACKAGED_PLANS_DIR / "songjiang-2024-2026.yaml"
+    assert plan_path("songjiang-2024-2026") == packaged
+    assert load_plan("songjiang-2024-2026").source_file == "songjiang-2024-2026.yaml"
+    assert known_plans() == ["songjiang-2024-2026"]
+    # one copy: the project's data/plans/ links to the packaged file
+    assert (ROOT / "data" / "plans" / "songjiang-2024-2026.yaml").resolve() == packaged
+
+
+def test_an_office_plan_in_data_plans_comes_before_a_packaged_one_of_the_same_id(tmp_path):
+    from ipanalysis.plans import known_plans, plan_path
+
+    own = tmp_path / "plans" / "songjiang-2024-2026.yaml"
+    own.parent.mkdir()
+    own.write_text("id: x\n", encoding="utf-8")
+    (tmp_path / "plans" / "pudong-2025-2027.yaml").write_text("id: y\n", encoding="utf-8")
+    assert plan_path("songjiang-2024-2026", tmp_path) == own
+    assert known_plans(tmp_path) == ["pudong-2025-2027", "songjiang-2024-2026"]

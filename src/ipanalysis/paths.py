@@ -13,6 +13,8 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REFERENCE_DIR = PACKAGE_DIR / "reference"
+#: Plan files shipped with the package (``data/plans/`` of the checkout links to them).
+PACKAGED_PLANS_DIR = REFERENCE_DIR / "plans"
 
 
 def project_root() -> Path:
@@ -43,6 +45,8 @@ def manifest_path() -> Path:
 
 
 def plans_dir() -> Path:
+    """An office's own plan files; the plans shipped with the package are in
+    :data:`PACKAGED_PLANS_DIR`."""
     return data_dir() / "plans"
 
 

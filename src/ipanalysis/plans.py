@@ -1,8 +1,8 @@
 """Plans as data: targets, directional goals and activity targets, and the on-track rule.
 
-A plan file (YAML, e.g. ``data/plans/songjiang-2024-2026.yaml``) holds everything about one
-region's plan; nothing about a particular region is written in this module. See
-:func:`load_plan` for the format.
+A plan file (YAML, e.g. ``songjiang-2024-2026.yaml``, shipped with the package in
+``ipanalysis/reference/plans/``) holds everything about one region's plan; nothing about a
+particular region is written in this module. See :func:`load_plan` for the format.
 
 The status rule
 ---------------
@@ -149,11 +149,20 @@ class Plan:
 
 
 def plan_path(plan: str | Path, data_dir: str | Path | None = None) -> Path:
-    """Where a plan lives: ``plan`` itself when it names a file (it has a suffix), else
-    ``<data_dir>/plans/<plan>.yaml`` (``data_dir`` defaults to the project's ``data/``).
+    """Where a plan lives.
 
-    >>> plan_path("songjiang-2024-2026", "/srv/ip/data").as_posix()
-    '/srv/ip/data/plans/songjiang-2024-2026.yaml'
+    ``plan`` itself when it names a file (it has a suffix); else ``<data_dir>/plans/<plan>.yaml``
+    when that file exists (an office's own plans; ``data_dir`` defaults to the project's
+    ``data/``); else the plan of that id shipped with the package
+    (:data:`ipanalysis.paths.PACKAGED_PLANS_DIR`), so that an installed package finds it from
+    any folder. A plan found nowhere is looked for in ``<data_dir>/plans/``, the path an error
+    names.
+
+    >>> from ipanalysis.paths import PACKAGE_DIR
+    >>> plan_path("songjiang-2024-2026", "/srv/ip/data").relative_to(PACKAGE_DIR).as_posix()
+    'reference/plans/songjiang-2024-2026.yaml'
+    >>> plan_path("pudong-2025-2027", "/srv/ip/data").as_posix()
+    '/srv/ip/data/plans/pudong-2025-2027.yaml'
     >>> plan_path("/tmp/pudong.yaml").name
     'pudong.yaml'
     """
@@ -161,7 +170,18 @@ def plan_path(plan: str | Path, data_dir: str | Path | None = None) -> Path:
     if path.suffix:
         return path
     folder = Path(data_dir) / "plans" if data_dir else paths.plans_dir()
-    return folder / f"{plan}.yaml"
+    own, packaged = folder / f"{plan}.yaml", paths.PACKAGED_PLANS_DIR / f"{plan}.yaml"
+    return packaged if packaged.is_file() and not own.is_file() else own
+
+
+def known_plans(data_dir: str | Path | None = None) -> list[str]:
+    """Ids of the plans :func:`plan_path` finds: an office's own and the packaged ones.
+
+    >>> "songjiang-2024-2026" in known_plans()
+    True
+    """
+    folder = Path(data_dir) / "plans" if data_dir else paths.plans_dir()
+    return sorted({p.stem for d in (folder, paths.PACKAGED_PLANS_DIR) for p in d.glob("*.yaml")})
 
 
 #: Keys every plan file must have.
@@ -170,7 +190,7 @@ PLAN_KEYS = ("id", "name_zh", "name_en", "region", "start_year", "end_year", "ba
 
 def _read_yaml(path: Path) -> dict:
     if not path.exists():
-        known = sorted(p.stem for p in paths.plans_dir().glob("*.yaml"))
+        known = known_plans()
         raise InputError(
             f"no such plan file (known plans: {', '.join(known) or 'none'})", file=path
         )
@@ -223,7 +243,9 @@ def _activity(n: int, item: dict, path: Path) -> Activity:
 
 
 def load_plan(plan: str | Path) -> Plan:
-    """Read a plan file; ``plan`` is a path or the id of a file in ``data/plans/``.
+    """Read a plan file; ``plan`` is a path or a plan id (see :func:`plan_path`: an office's
+    own ``data/plans/<id>.yaml``, else the plan shipped with the package, e.g.
+    ``songjiang-2024-2026``).
 
     Raises :class:`InputError` naming the file and the entry when something is missing or unknown.
     """
