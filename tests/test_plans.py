@@ -248,8 +248,8 @@ def test_the_plans_ship_with_the_package_and_are_found_from_any_folder(tmp_path,
     assert plan_path("songjiang-2024-2026") == packaged
     assert load_plan("songjiang-2024-2026").source_file == "songjiang-2024-2026.yaml"
     assert known_plans() == ["songjiang-2024-2026"]
-    # one copy: the project's data/plans/ links to the packaged file
-    assert (ROOT / "data" / "plans" / "songjiang-2024-2026.yaml").resolve() == packaged
+    # one copy: the package links to the project's data/plans/ file
+    assert packaged.resolve() == ROOT / "data" / "plans" / "songjiang-2024-2026.yaml"
 
 
 def test_an_office_plan_in_data_plans_comes_before_a_packaged_one_of_the_same_id(tmp_path):
