@@ -15,8 +15,9 @@ disabled, and :func:`check_page` lists what a reader would see wrong:
 - the scorecard table (on a theme page: its title) starting below the fold.
 
 A screenshot of the first screen of each page is kept in ``$IPANALYSIS_ARTIFACTS`` (default:
-pytest's temporary folder) and its path printed. Chromium is required: CI installs it
-(``.ci/run``); when it is missing these tests fail, they do not skip.
+pytest's temporary folder) and its path printed. Chromium is required: ``python3 tasks.py test``
+finds or installs one and passes its path as ``IPANALYSIS_CHROMIUM``; when it is missing these
+tests fail, they do not skip.
 """
 
 from __future__ import annotations
@@ -40,7 +41,14 @@ from ipanalysis import publish as build
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = os.environ.get("IPANALYSIS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+#: The browser ``tasks.py test`` found (IPANALYSIS_CHROMIUM), else one on PATH by the same names.
+CHROMIUM = (
+    os.environ.get("IPANALYSIS_CHROMIUM")
+    or shutil.which("chromium")
+    or shutil.which("chromium-browser")
+    or shutil.which("google-chrome")
+    or "/usr/bin/chromium"
+)
 FLAGS = [
     "--disable-gpu",
     "--disable-quic",
@@ -66,7 +74,7 @@ def require_chromium(executable: str) -> str:
     if not Path(executable).is_file():
         pytest.fail(
             f"Chromium not found at {executable} (set IPANALYSIS_CHROMIUM to another path): "
-            "install Debian's with `apt-get install -y chromium`, as .ci/run does",
+            "run the tests with `python3 tasks.py test`, which finds or installs one",
             pytrace=False,
         )
     return executable
@@ -244,7 +252,7 @@ def test_without_chromium_the_check_fails_and_says_how_to_install_it():
         require_chromium("/nonexistent/chromium")
     assert str(failure.value) == (
         "Chromium not found at /nonexistent/chromium (set IPANALYSIS_CHROMIUM to another path): "
-        "install Debian's with `apt-get install -y chromium`, as .ci/run does"
+        "run the tests with `python3 tasks.py test`, which finds or installs one"
     )
 
 
