@@ -26,7 +26,8 @@ from jupyter_client.manager import KernelManager
 from .. import paths
 from ..analysis import check_parameters
 from ..errors import InputError
-from ..io import prepare, prepare_demo
+from ..io import prepare, prepare_demo, read_activity_log
+from ..plans import load_plan, plan_path
 from ..regions import region_names
 from ..regions import resolve_region as lookup
 from .export import notebook_tools, to_html
@@ -178,12 +179,45 @@ def resolve_region(region: str, data_dir: Path | None = None) -> tuple[str, str]
     return code, region_names()[code]
 
 
-def _ready(notebooks, parameters, data_dir, region_code, years, lang, demo) -> dict:
+#: Notebook parameters that name a file, and the reader that checks it (the notebooks read it).
+FILE_PARAMETERS: dict[str, Callable] = {"activity_log": read_activity_log}
+
+
+def _check_files(extra: dict[str, dict], plan: str, data_dir: Path) -> dict[str, dict]:
+    """Read the plan and every file parameter once: a missing or malformed file stops the build
+    with a one-line reason naming it, instead of failing in each notebook.
+
+    Returns ``extra`` with those files as absolute paths (the kernels run in another folder).
+    """
+    load_plan(plan_path(plan, data_dir))  # InputError: "<file>: no such plan file (...)" etc.
+    checked: dict[str, str] = {}
+    for name, read in FILE_PARAMETERS.items():
+        given = {params[name] for params in extra.values() if params.get(name)}
+        for value in given:
+            path = Path(value).expanduser().absolute()
+            if not path.is_file():
+                raise InputError(f"{name}: no such file {path}")
+            try:
+                read(path)
+            except InputError as error:
+                raise InputError(f"{name}: {error}") from None
+            except Exception as error:  # not a CSV at all: binary, empty, wrong encoding
+                reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+                raise InputError(f"{name}: {path.name}: not readable ({reason})") from None
+            checked[value] = str(path)
+    return {
+        notebook: {k: checked.get(v, v) if k in FILE_PARAMETERS else v for k, v in params.items()}
+        for notebook, params in extra.items()
+    }
+
+
+def _ready(notebooks, parameters, data_dir, region_code, years, lang, demo, plan) -> dict:
     """Check everything a run needs and prepare the data, before any notebook runs.
 
-    Returns each notebook's extra parameters, converted to their declared types.
+    Returns each notebook's extra parameters, converted to their declared types, file
+    parameters as absolute paths. The files (plan, activity log) are checked first.
     """
-    extra = check_extra_parameters(notebooks, parameters)
+    extra = _check_files(check_extra_parameters(notebooks, parameters), plan, Path(data_dir))
     # once, before any notebook: processed data are current and validated
     observations = prepare(data_dir).observations
     for year in years:  # a year outside the data stops the whole run, not each notebook
@@ -223,8 +257,8 @@ def build(
     Raises
     ------
     InputError
-        Before any notebook runs: an unknown notebook, region, parameter or language, or a year
-        outside the data.
+        Before any notebook runs: an unknown notebook, region, parameter or language, a year
+        outside the data, or a missing or malformed plan or file parameter (``activity_log``).
     """
     notebooks = notebooks or list(NOTEBOOKS)
     unknown = [n for n in notebooks if n not in NOTEBOOKS]
@@ -241,7 +275,9 @@ def build(
     # kernels start (a few seconds) while this process checks and prepares
     kernels.prestart(workers)
     try:
-        extra = _ready(notebooks, parameters or {}, data_dir, resolved[0][0], years, lang, demo)
+        extra = _ready(
+            notebooks, parameters or {}, data_dir, resolved[0][0], years, lang, demo, plan
+        )
     except BaseException:
         kernels.shutdown()
         raise
@@ -281,11 +317,26 @@ def build(
     return results
 
 
+def _local_kernel(folder: Path) -> KernelManager:
+    """A kernel manager talking to its kernel over Unix sockets in ``folder`` (private to this
+    user): nothing listens on the network, and the kernel warns of no unencrypted TCP."""
+    if os.name == "nt":  # no Unix sockets: local TCP
+        return KernelManager(kernel_name="python3")
+    return KernelManager(
+        kernel_name="python3",
+        transport="ipc",
+        ip=str(folder / "kernel"),  # sockets kernel-1 … kernel-5, an absolute path
+        connection_file=str(folder / "kernel.json"),
+    )
+
+
 class _KernelPool:
     """Warm kernels, one per worker thread; a kernel whose notebook failed is replaced.
 
     :meth:`prestart` starts the kernels and imports the library in them in the background, so
-    that kernel start-up overlaps the data preparation in this process.
+    that kernel start-up overlaps the data preparation in this process. With ``warm=False``,
+    each notebook gets a new kernel of its own. Kernels talk over IPC (see
+    :func:`_local_kernel`), in a temporary folder removed by :meth:`shutdown`.
     """
 
     WARM_UP = "import ipanalysis.briefing.sections, ipanalysis.high_value, matplotlib.pyplot"
@@ -297,12 +348,16 @@ class _KernelPool:
         self.idle: queue.Queue[KernelManager] = queue.Queue()
         self.lock = threading.Lock()
         self.starters: list[threading.Thread] = []
+        self.closing = False
+        self.sockets = Path(tempfile.mkdtemp(prefix="ipanalysis-kernels-"))
 
-    def _start(self) -> KernelManager:
-        km = KernelManager(kernel_name="python3")
+    def _start(self, warm_up: bool = True) -> KernelManager:
+        km = _local_kernel(Path(tempfile.mkdtemp(dir=self.sockets)))
         km.start_kernel(cwd=tempfile.gettempdir())
         with self.lock:
             self.all.append(km)
+        if self.closing or not warm_up:  # shutting down already (a check failed): no warm-up
+            return km
         client = km.blocking_client()
         client.start_channels()
         try:
@@ -321,9 +376,9 @@ class _KernelPool:
             thread.start()
             self.starters.append(thread)
 
-    def _kernel(self) -> KernelManager | None:
+    def _kernel(self) -> KernelManager:
         if not self.warm:
-            return None
+            return self._start(warm_up=False)
         km = getattr(self.local, "km", None)
         if km is None or not km.is_alive():
             km = self.idle.get() if self.starters else self._start()
@@ -334,14 +389,16 @@ class _KernelPool:
     def run(self, run: dict) -> BuildResult:
         km = self._kernel()
         result = run_notebook(**run, kernel=km)
-        if km is not None and not result.ok:  # start the next notebook in a clean kernel
+        if not self.warm or not result.ok:  # start the next notebook in a clean kernel
             km.shutdown_kernel(now=True)
             self.local.km = None
         return result
 
     def shutdown(self) -> None:
+        self.closing = True
         for thread in self.starters:
             thread.join(timeout=120)
         for km in self.all:
             if km.has_kernel:
                 km.shutdown_kernel(now=True)
+        shutil.rmtree(self.sockets, ignore_errors=True)
