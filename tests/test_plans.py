@@ -247,8 +247,8 @@ def test_the_plans_ship_with_the_package_and_are_found_from_any_folder(tmp_path,
     packaged = paths.PACKAGED_PLANS_DIR / "songjiang-2024-2026.yaml"
     assert plan_path("songjiang-2024-2026") == packaged
     assert load_plan("songjiang-2024-2026").source_file == "songjiang-2024-2026.yaml"
-    assert known_plans() == ["songjiang-2024-2026"]
-    # one copy: the package links to the project's data/plans/ file
+    assert known_plans() == sorted(p.stem for p in (ROOT / "data" / "plans").glob("*.yaml"))
+    # one copy: the package links to the project's data/plans/
     assert packaged.resolve() == ROOT / "data" / "plans" / "songjiang-2024-2026.yaml"
 
 
@@ -260,4 +260,5 @@ def test_an_office_plan_in_data_plans_comes_before_a_packaged_one_of_the_same_id
     own.write_text("id: x\n", encoding="utf-8")
     (tmp_path / "plans" / "pudong-2025-2027.yaml").write_text("id: y\n", encoding="utf-8")
     assert plan_path("songjiang-2024-2026", tmp_path) == own
-    assert known_plans(tmp_path) == ["pudong-2025-2027", "songjiang-2024-2026"]
+    packaged = {p.stem for p in (ROOT / "data" / "plans").glob("*.yaml")}
+    assert known_plans(tmp_path) == sorted({"pudong-2025-2027", "songjiang-2024-2026", *packaged})

@@ -13,8 +13,8 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REFERENCE_DIR = PACKAGE_DIR / "reference"
-#: Plan files shipped with the package: in the checkout, links to the plan files in
-#: ``data/plans/`` (one copy each), which a wheel carries as files.
+#: Plan files shipped with the package: in the checkout, a link to ``data/plans/`` (one copy of
+#: each plan), whose files a wheel carries.
 PACKAGED_PLANS_DIR = REFERENCE_DIR / "plans"
 
 
