@@ -3,10 +3,10 @@
     python3 tasks.py report   # create .venv, install, build the briefing into reports/
     python3 tasks.py test     # create .venv, install, find a headless Chromium, run the tests
     python3 tasks.py lab      # create .venv, install, start JupyterLab with the project kernel
-    python3 tasks.py docs     # create .venv, install the docs extra, build the site into site/
+    python3 tasks.py docs     # create .venv, install, build the documentation site into site/
 
 The virtual environment is (re)installed only when pyproject.toml changed since the last install
-(or an extra it lacks is needed). Extra arguments after the task name are passed on (to
+(or an extra it lacks is wanted). Extra arguments after the task name are passed on (to
 `ipanalysis build`, pytest, `jupyter lab` or `mkdocs build`).
 
 Before the tests, `test` makes sure a headless Chromium is there for the browser check
@@ -29,8 +29,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".installed"
-#: The extras every task needs: the notebook stack and the test tools.
-EXTRAS = ("briefings", "dev")
+#: The extras installed: the notebook stack, the test tools and the documentation site (the
+#: tests build it).
+EXTRAS = ("briefings", "dev", "docs")
 #: Project-local Jupyter configuration for `lab` (kernel, JupyterLab settings).
 JUPYTER_CONFIG = ROOT / ".jupyter"
 #: Names a system Chromium goes by on PATH.
@@ -189,8 +190,8 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     task, rest = argv[0], argv[1:]
-    ensure_env((*EXTRAS, "docs") if task == "docs" else EXTRAS)
-    env = {**os.environ, "MPLBACKEND": "Agg"}
+    ensure_env()
+    env = {**os.environ, "MPLBACKEND": "Agg", "NO_MKDOCS_2_WARNING": "1"}
     if task == "report":
         cmd = [BIN / "ipanalysis", "build", *rest]
     elif task == "test":

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+#: Columns of a quarantine table: file, sheet, row, column, reason and the record as read.
 QUARANTINE_COLUMNS = ["raw_file", "sheet", "raw_row", "column", "reason", "record"]
 
 

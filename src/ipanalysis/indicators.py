@@ -39,6 +39,7 @@ import pandas as pd
 #: changes; briefings print it beside every figure's provenance.
 DEFINITIONS_VERSION = "2026.1"
 
+#: Which way is better for an indicator: higher, lower, or neither (context figures).
 Direction = Literal["higher", "lower", "none"]
 
 

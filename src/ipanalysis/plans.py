@@ -58,9 +58,12 @@ from .errors import InputError
 from .indicators import INDICATORS, cagr, required_growth
 from .locale import text
 
+#: The five statuses of an assessment (see the status rule above).
 STATUSES = ("met", "on_track", "at_risk", "off_track", "no_data")
+#: The kinds of target a plan file may set on an indicator.
 TARGET_TYPES = ("level", "growth", "rank")
 
+#: The status rule's parameters when a plan file's ``rules`` does not set them.
 DEFAULT_RULES = {"path": "linear", "at_risk_progress": 0.8, "rank_margin": 2, "min_growth": 0.0}
 
 

@@ -77,6 +77,7 @@ EN_SUFFIXES = (
 )
 #: Where a name several units share is looked for last: Shanghai, the project's home region.
 HOME = ("310000",)
+#: Administrative levels, top down; a name several units share goes to the higher level first.
 LEVEL_RANK = {"province": 0, "prefecture": 1, "district": 2}
 _UNKNOWN_HINT = "give a name such as 松江区 or a code such as 310117"
 _CJK = re.compile(r"[\u3400-\u9fff]")

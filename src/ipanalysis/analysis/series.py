@@ -12,6 +12,7 @@ from ..indicators import INDICATORS
 STATUS_PRIORITY = {"published": 0, "derived": 1, "synthetic": 2}
 
 
+#: The code observations of the whole country carry.
 NATION = "100000"
 
 

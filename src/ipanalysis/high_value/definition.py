@@ -26,6 +26,7 @@ import pandas as pd
 from ..errors import InputError
 from ..locale import text
 
+#: The five criteria, in CNIPA's order, as the column names :func:`classify` writes.
 CRITERIA: tuple[str, ...] = (
     "strategic_emerging",
     "overseas_family",
@@ -155,6 +156,7 @@ class HighValueDefinition:
         )
 
 
+#: The definition used unless another is given: CNIPA's rule with this project's defaults.
 DEFAULT_DEFINITION = HighValueDefinition()
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from ipanalysis.schemas import PATENT_COLUMNS, PATENT_DATE_COLUMNS, PATENT_LEGAL_STATUSES
 
+#: The column in which the cleaning steps note each cell's problems ("column: reason").
 ISSUES = "issues"
 
 
@@ -64,6 +65,7 @@ EXTRA_COLUMNS: dict[str, str] = {
 }
 
 
+#: Columns of the canonical patent table: the schema's, then the extra ones kept as exported.
 CANONICAL_COLUMNS: tuple[str, ...] = (*PATENT_COLUMNS, *EXTRA_COLUMNS)
 
 
@@ -85,9 +87,11 @@ SOURCE_COLUMNS: frozenset[str] = frozenset(
 )
 
 
+#: Columns read as dates.
 DATE_COLUMNS: tuple[str, ...] = PATENT_DATE_COLUMNS
 
 
+#: Columns read as non-negative whole numbers.
 COUNT_COLUMNS: tuple[str, ...] = ("transfer_count", "licence_count", "pledge_count", "family_size")
 
 
@@ -135,4 +139,5 @@ GRANT_KINDS: frozenset[tuple[str, str]] = frozenset(
 CN_GRANT_KINDS: frozenset[str] = frozenset("BCUYSD")
 
 
+#: The day China's Patent Law took effect: an earlier date is an error in the export.
 PATENT_SYSTEM_START = pd.Timestamp("1985-04-01")

@@ -16,6 +16,7 @@ from ipanalysis.errors import InputError
 
 from .columns import ISSUES
 
+#: How many rows from the top of a file or sheet are searched for the header row.
 HEADER_SEARCH_ROWS = 30
 
 

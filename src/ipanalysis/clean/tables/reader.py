@@ -16,6 +16,7 @@ from .rows import _rows
 from .totals import TOTALS_CHECK_COLUMNS, _check_totals, _convert, _totals_notes
 from .values import _values
 
+#: Columns of :func:`read_table`'s tidy table, in order.
 TIDY_COLUMNS = [
     "region",
     "region_code",

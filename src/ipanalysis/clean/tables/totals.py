@@ -14,6 +14,7 @@ from ..text import (
 )
 from .cells import _Sheet
 
+#: Columns of ``TableResult.totals_check``: each stated total against the sum of its regions.
 TOTALS_CHECK_COLUMNS = [
     "period",
     "measure",
