@@ -36,6 +36,16 @@ def test_file_parameters_are_read_and_made_absolute(tmp_path, monkeypatch):
     }
 
 
+def test_a_plan_given_as_a_relative_path_reaches_the_notebooks_as_an_absolute_one(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(paths.data_dir() / "plans" / "songjiang-2024-2026.yaml", tmp_path / "mine.yaml")
+    checked = _check_files(_extra(""), "mine.yaml", paths.data_dir())
+    assert checked["high_value"] == {"plan": str(tmp_path / "mine.yaml")}
+    assert checked["scorecard"]["plan"] == str(tmp_path / "mine.yaml")
+
+
 @pytest.mark.parametrize(
     "log,plan,message",
     [

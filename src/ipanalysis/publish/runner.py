@@ -187,9 +187,11 @@ def _check_files(extra: dict[str, dict], plan: str, data_dir: Path) -> dict[str,
     """Read the plan and every file parameter once: a missing or malformed file stops the build
     with a one-line reason naming it, instead of failing in each notebook.
 
-    Returns ``extra`` with those files as absolute paths (the kernels run in another folder).
+    Returns ``extra`` with those files as absolute paths (the kernels run in another folder),
+    the plan's too when it is given as a path.
     """
     load_plan(plan_path(plan, data_dir))  # InputError: "<file>: no such plan file (...)" etc.
+    plan_file = {"plan": str(Path(plan).absolute())} if Path(str(plan)).suffix else {}
     checked: dict[str, str] = {}
     for name, read in FILE_PARAMETERS.items():
         given = {params[name] for params in extra.values() if params.get(name)}
@@ -206,7 +208,10 @@ def _check_files(extra: dict[str, dict], plan: str, data_dir: Path) -> dict[str,
                 raise InputError(f"{name}: {path.name}: not readable ({reason})") from None
             checked[value] = str(path)
     return {
-        notebook: {k: checked.get(v, v) if k in FILE_PARAMETERS else v for k, v in params.items()}
+        notebook: {
+            **{k: checked.get(v, v) if k in FILE_PARAMETERS else v for k, v in params.items()},
+            **plan_file,
+        }
         for notebook, params in extra.items()
     }
 
