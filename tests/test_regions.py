@@ -158,6 +158,13 @@ def test_try_resolve_regions_marks_unknown_names_missing():
     assert got.tolist() == ["310118", pd.NA, "310101"]
 
 
+def test_a_figure_with_decimals_is_not_a_region_code():
+    # 2305.06 and 1500.00 (figures of a real NBS table) once lost their dot and read as the
+    # codes 230506 and 150000 (内蒙古自治区); an English name still loses its apostrophe
+    got = regions.try_resolve_regions(pd.Series(["2305.06", "1500.00", "310117.0", "Jing'an"]))
+    assert got.tolist() == [pd.NA, pd.NA, "310117", "310106"]
+
+
 def test_region_changes_gives_the_unit_written_its_successor_and_the_date():
     changes = regions.region_changes(pd.Series(["南汇", "卢湾区", "闸北", "崇明县", "松江区"]))
     expected = pd.DataFrame(

@@ -34,6 +34,7 @@ from addresses abroad (country names from ``pycountry``'s Chinese ISO 3166 names
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 import unicodedata
@@ -81,6 +82,7 @@ HOME = ("310000",)
 LEVEL_RANK = {"province": 0, "prefecture": 1, "district": 2}
 _UNKNOWN_HINT = "give a name such as 松江区 or a code such as 310117"
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[a-z]")
 # NFKC turns the ideographic space into a plain one; zero-width spaces and BOMs survive it.
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _ENGLISH_NOISE = re.compile(r"['’`.\-]")
@@ -90,6 +92,22 @@ _FLOAT_CODE = re.compile(r"^(\d{6})\.0+$")
 @functools.lru_cache(maxsize=1)
 def _read_reference() -> pd.DataFrame:
     return pd.read_csv(paths.REFERENCE_DIR / "regions.csv", dtype=str, keep_default_na=False)
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_rows() -> list:
+    """The reference's rows as named tuples of plain strings (built once: iterating a frame's
+    text columns value by value is slow)."""
+    regions = _read_reference()
+    row = collections.namedtuple("Region", regions.columns)
+    columns = [regions[c].tolist() for c in regions.columns]
+    return [row(*values) for values in zip(*columns, strict=True)]
+
+
+def _reference_pairs(key: str, value: str) -> dict[str, str]:
+    """``key`` column → ``value`` column of the reference, as a dict."""
+    regions = _read_reference()
+    return dict(zip(regions[key].tolist(), regions[value].tolist(), strict=True))
 
 
 def load_regions() -> pd.DataFrame:
@@ -121,7 +139,8 @@ def normalise_name(name: object) -> str:
     text = unicodedata.normalize("NFKC", str(name))
     text = _SPACES.sub("", text).casefold()
     text = _FLOAT_CODE.sub(r"\1", text)
-    return text if _CJK.search(text) else _ENGLISH_NOISE.sub("", text)
+    # apostrophes, dots and hyphens are noise in English names (Jing'an), not in figures (2305.06)
+    return _ENGLISH_NOISE.sub("", text) if _LATIN.search(text) and not _CJK.search(text) else text
 
 
 def _without_suffix(key: str) -> str | None:
@@ -145,7 +164,7 @@ def _index() -> dict[str, tuple[tuple[tuple, str], ...]]:
     """Normalised spelling → (rank, code) of every unit offering it, best first. Spellings as
     listed rank before suffix-stripped ones."""
     found: dict[str, dict[str, tuple]] = {}
-    for row in _read_reference().itertuples(index=False):
+    for row in _reference_rows():
         unit = _row_rank(row)
         spellings = [row.code, row.name, row.short_name, row.name_en, *row.aliases.split(";")]
         for spelling in filter(None, spellings):
@@ -162,8 +181,7 @@ def _index() -> dict[str, tuple[tuple[tuple, str], ...]]:
 
 @functools.lru_cache(maxsize=1)
 def _parents() -> dict[str, str]:
-    regions = _read_reference()
-    return dict(zip(regions["code"], regions["parent_code"], strict=True))
+    return _reference_pairs("code", "parent_code")
 
 
 def _ancestors(code: str) -> list[str]:
@@ -214,10 +232,9 @@ def _lookup(name: object, within: tuple[str, ...] = ()) -> tuple[str | None, lis
 @functools.lru_cache(maxsize=1)
 def _successors() -> dict[str, str]:
     """Historical code → the code in force now, following chains of successors."""
-    regions = _read_reference()
     direct = {
         code: successor
-        for code, successor in zip(regions["code"], regions["successor_code"], strict=True)
+        for code, successor in _reference_pairs("code", "successor_code").items()
         if successor
     }
     final = {}
@@ -260,7 +277,7 @@ def spellings() -> dict[str, str]:
     ('310115', '310117', '310107', False)
     """
     index: dict[str, tuple[tuple, str]] = {}
-    for row in _read_reference().itertuples(index=False):
+    for row in _reference_rows():
         rank = (_row_rank(row), 0 if _inside(row.code, HOME) else 1)
         names = [row.code, row.name, row.short_name, row.name_en, *row.aliases.split(";")]
         for spelling in filter(None, names):
@@ -275,8 +292,7 @@ def region_names() -> dict[str, str]:
     >>> region_names()["310106"], region_names()["310108"], region_names()["150000"]
     ('静安区', '闸北区', '内蒙古自治区')
     """
-    regions = _read_reference()
-    return dict(zip(regions["code"], regions["name"], strict=True))
+    return _reference_pairs("code", "name")
 
 
 def resolve_regions(
@@ -454,7 +470,7 @@ _LONGEST = 20  # characters; the longest unit name, 积石山保安族东乡族�
 def _by_level() -> dict[str, dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]]]:
     """level → (full spellings → codes, short spellings → codes), spellings as written."""
     out: dict[str, tuple[dict, dict]] = {lvl: ({}, {}) for lvl in LEVEL_RANK}
-    for row in _read_reference().itertuples(index=False):
+    for row in _reference_rows():
         if row.level not in out:
             continue
         full, short = out[row.level]
@@ -484,8 +500,7 @@ def _countries() -> dict[str, str]:
         for text in (country.name, getattr(country, "official_name", None)):
             if text and zh(text) != text:
                 names[unicodedata.normalize("NFKC", zh(text))] = country.alpha_2
-    regions = _read_reference()
-    for row in regions[regions["level"] == "country"].itertuples(index=False):
+    for row in (r for r in _reference_rows() if r.level == "country"):
         if re.fullmatch(r"[A-Z]{2}", row.code):
             for spelling in filter(None, [row.name, *row.aliases.split(";")]):
                 names[spelling] = row.code
@@ -584,8 +599,7 @@ def _parse(text: str, hint: tuple[str, ...]) -> tuple[str | None, str | None]:
 
 @functools.lru_cache(maxsize=1)
 def _level_of() -> dict[str, str]:
-    regions = _read_reference()
-    return dict(zip(regions["code"], regions["level"], strict=True))
+    return _reference_pairs("code", "level")
 
 
 def parse_addresses(addresses: pd.Series, within: pd.Series | None = None) -> pd.DataFrame:
