@@ -16,6 +16,12 @@ step is a plain function composed with :meth:`pandas.DataFrame.pipe`::
        .pipe(parse_counts).pipe(flag_overseas_family).pipe(flag_strategic_emerging)
        .pipe(check_patents, as_of="2025-12-31")
 
+A large CSV export is parsed by pyarrow in blocks, keeping only the columns read, each
+dictionary-encoded (its distinct values once, a code per row); every step does its text work
+once per distinct value of the columns it reads (exports repeat applicants, statuses, dates and
+classes) and takes the result back to the rows, and words an issue only for the rows that have
+one (``benchmarks/read_patents.py`` measures it against pyarrow and DuckDB).
+
 No step changes its input. A value that cannot be read is left missing and described in the
 ``issues`` column (``"column: reason"``, one per line); the reader quarantines every row with an
 issue. Whole-file problems (unreadable file, wrong sheet, no header row, a required column missing)

@@ -46,71 +46,91 @@ def check_patents(
     grant_date: date 2026-01-02 is after the reference date 2025-12-31
     """
     day = _as_of(as_of)
-    empty = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-
-    def dates(name: str) -> pd.Series:
-        return frame[name].astype("datetime64[ns]") if name in frame.columns else empty
-
     out = frame if ISSUES in frame.columns else frame.assign(**{ISSUES: _issue_column(frame)})
-    filing, grant, lapse = dates("filing_date"), dates("grant_date"), dates("lapse_date")
-    unread_filing = _has_issue(out, "filing_date")
-    if "filing_date" in frame.columns:  # an export without the column: filing date unknown
-        out = _add_issues(
-            out,
-            filing.isna()
-            & ~unread_filing
-            & (
-                _column(frame, "application_key").notna()
-                | _column(frame, "application_number").notna()
-            ),
-            "filing_date",
-            "the filing date is missing",
-        )
-    for name in (c for c in DATE_COLUMNS if c in frame.columns):
-        values = dates(name)
-        out = _add_issues(
-            out,
-            values > day,
-            name,
-            "date " + _day(values) + f" is after the reference date {day:%Y-%m-%d}",
-        )
-    out = _add_issues(
-        out,
-        grant < filing,
-        "grant_date",
-        "grant date " + _day(grant) + " is before the filing date " + _day(filing),
-    )
-    out = _add_issues(
-        out,
-        lapse < grant,
-        "lapse_date",
-        "lapse date " + _day(lapse) + " is before the grant date " + _day(grant),
-    )
-    out = _add_issues(
-        out,
-        grant.isna() & (lapse < filing),
-        "lapse_date",
-        "lapse date " + _day(lapse) + " is before the filing date " + _day(filing),
-    )
-    status = _column(frame, "legal_status")
-    out = _add_issues(
-        out,
-        (status == "in_force") & (lapse <= day),
-        "lapse_date",
-        "lapse date "
-        + _day(lapse)
-        + " has passed, but the legal status "
-        + _quoted(_column(frame, "legal_status_text"))
-        + " says the right is in force",
-    )
+    out = _missing_filing_dates(out).pipe(_late_dates, day).pipe(_dates_out_of_order, day)
     return flag_duplicates(out) if duplicates else out
 
 
-def flag_duplicates(frame: pd.DataFrame, kept: pd.Series | None = None) -> pd.DataFrame:
+def _dates(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A date column, all missing when the frame lacks it."""
+    if name in frame.columns:
+        return frame[name].astype("datetime64[ns]")
+    return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+
+
+def _missing_filing_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """An issue for a keyed record without a filing date (unless the date was unreadable)."""
+    if "filing_date" not in frame.columns:  # an export without the column: filing date unknown
+        return frame
+    keyed = _column(frame, "application_key").notna() | _column(frame, "application_number").notna()
+    return _add_issues(
+        frame,
+        _dates(frame, "filing_date").isna() & ~_has_issue(frame, "filing_date") & keyed,
+        "filing_date",
+        "the filing date is missing",
+    )
+
+
+def _late_dates(frame: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """An issue for every date after the reference date."""
+    for name in (c for c in DATE_COLUMNS if c in frame.columns):
+        values = _dates(frame, name)
+        frame = _add_issues(
+            frame,
+            values > day,
+            name,
+            lambda rows, values=values: (
+                "date " + _day(values[rows]) + f" is after the reference date {day:%Y-%m-%d}"
+            ),
+        )
+    return frame
+
+
+def _dates_out_of_order(frame: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """Issues for a grant before the filing, a lapse before the grant (or the filing), and a
+    lapse passed while the legal status says the right is in force."""
+    filing, grant = _dates(frame, "filing_date"), _dates(frame, "grant_date")
+    lapse = _dates(frame, "lapse_date")
+    status = _column(frame, "legal_status")
+    checks = [
+        ("grant_date", grant < filing, grant, "grant", " is before the filing date ", filing),
+        ("lapse_date", lapse < grant, lapse, "lapse", " is before the grant date ", grant),
+        (
+            "lapse_date",
+            grant.isna() & (lapse < filing),
+            lapse,
+            "lapse",
+            " is before the filing date ",
+            filing,
+        ),
+    ]
+    for column, mask, date, what, relation, other in checks:
+        frame = _add_issues(
+            frame,
+            mask,
+            column,
+            lambda rows, date=date, what=what, relation=relation, other=other: (
+                f"{what} date " + _day(date[rows]) + relation + _day(other[rows])
+            ),
+        )
+    return _add_issues(
+        frame,
+        (status == "in_force") & (lapse <= day),
+        "lapse_date",
+        lambda rows: (
+            "lapse date "
+            + _day(lapse[rows])
+            + " has passed, but the legal status "
+            + _quoted(_column(frame[rows], "legal_status_text"))
+            + " says the right is in force"
+        ),
+    )
+
+
+def flag_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
     """``issues`` entries for a record key (``application_key``) seen before: the first row is
-    kept, later ones point to it. ``kept`` (the raw rows of keys read earlier, indexed by key,
-    e.g. from the previous blocks of a large file) counts as seen before. Rows with other
-    issues are not compared. The input is not changed.
+    kept, later ones point to it. Rows with other issues are not compared. The input is not
+    changed.
 
     >>> raw = pd.DataFrame({"application_key": ["CN202210000001", "CN109808866B", "CN202210000001"],
     ...     "application_number": ["CN202210000001.9", None, "CN202210000001.9"], "raw_row": [2, 3, 4]})
@@ -120,26 +140,26 @@ def flag_duplicates(frame: pd.DataFrame, kept: pd.Series | None = None) -> pd.Da
     out = frame if ISSUES in frame.columns else frame.assign(**{ISSUES: _issue_column(frame)})
     key = _column(frame, "application_key")
     clean = out[ISSUES].isna() & key.notna()
-    earlier = kept if kept is not None else pd.Series([], dtype="Int64")
-    before = key.isin(earlier.index)
-    repeated = clean & (key.where(clean).duplicated(keep="first") | before)
+    repeated = clean & key.where(clean).duplicated(keep="first")
     if not repeated.any():
         return out
     rows = _row_numbers(frame)
-    first_here = pd.Series(rows[clean].to_numpy(), index=key[clean]).groupby(level=0).first()
-    first_row = pd.concat([earlier[~earlier.index.duplicated()], first_here])
-    first_row = first_row[~first_row.index.duplicated()]
+    twice = clean & key.isin(key[repeated].unique())
+    first_row = pd.Series(rows[twice].to_numpy(), index=key[twice]).groupby(level=0).first()
     number = _column(frame, "application_number")
-    where = " (row " + key.map(first_row).astype("Int64").astype("str") + " is kept)"
+
+    def where(rows: pd.Series) -> pd.Series:
+        return " (row " + key[rows].map(first_row).astype("Int64").astype("str") + " is kept)"
+
     out = _add_issues(
         out,
         repeated & number.notna(),
         "application_number",
-        "duplicate application number " + number + where,
+        lambda rows: "duplicate application number " + number[rows] + where(rows),
     )
     return _add_issues(
         out,
         repeated & number.isna(),
         "publication_number",
-        "duplicate publication number " + key + where,
+        lambda rows: "duplicate publication number " + key[rows] + where(rows),
     )

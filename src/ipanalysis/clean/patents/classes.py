@@ -7,7 +7,7 @@ import pandas as pd
 
 from ipanalysis.vocabulary import halfwidth
 
-from .cells import _add_issues, _column, _flags, _quoted
+from .cells import _add_issues, _by_distinct_rows, _column, _flags, _quoted
 
 _IPC = r"[A-H][0-9]{2}[A-Z](?:[0-9]{1,4}(?:/[0-9]{1,6})?)?"
 
@@ -29,6 +29,10 @@ def split_ipc(frame: pd.DataFrame) -> pd.DataFrame:
     >>> out["issues"].dropna().tolist()
     ["ipc: no IPC symbol in 'none yet'"]
     """
+    return _by_distinct_rows(frame, ("ipc", "ipc_main"), _split_ipc)
+
+
+def _split_ipc(frame: pd.DataFrame) -> pd.DataFrame:
 
     def spelled(text: pd.Series) -> pd.Series:
         text = halfwidth(text).str.upper()
@@ -81,6 +85,11 @@ def flag_strategic_emerging(frame: pd.DataFrame) -> pd.DataFrame:
     >>> flag_strategic_emerging(pd.DataFrame({"x": [1]}))["strategic_emerging"].tolist()
     [<NA>]
     """
+    reads = ("strategic_emerging_class", "strategic_emerging")
+    return _by_distinct_rows(frame, reads, _flag_strategic_emerging)
+
+
+def _flag_strategic_emerging(frame: pd.DataFrame) -> pd.DataFrame:
     flag = pd.Series(pd.NA, index=frame.index, dtype="boolean")
     named = _column(frame, "strategic_emerging_class").notna()
     if "strategic_emerging_class" in frame.columns:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ipanalysis.vocabulary import halfwidth
 
-from .cells import _add_issues, _column, _quoted
+from .cells import _add_issues, _column, _column_as, _extract, _per_value, _plain_text, _quoted
 from .columns import CN_GRANT_KINDS, DATE_COLUMNS, LIST_DATE_COLUMNS, PATENT_SYSTEM_START
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 0 (1900 system, leap-year bug included)
@@ -82,15 +82,8 @@ def parse_dates(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd
         if pd.api.types.is_datetime64_any_dtype(values.dtype):
             out = out.assign(**{column: values.astype("datetime64[ns]")})
             continue
-        text = halfwidth(_column(frame, column))
-        if column in LIST_DATE_COLUMNS:
-            parts = text.str.split(r"[;；,，]").explode().astype("str").str.strip()
-            parts = parts.mask(parts == "")
-            dates, reasons = _dates_and_reasons(parts)
-            dates = dates.groupby(level=0).max().reindex(frame.index)
-            reasons = reasons.dropna().groupby(level=0).first().reindex(frame.index)
-        else:
-            dates, reasons = _dates_and_reasons(text)
+        read = _per_value(values, _list_dates if column in LIST_DATE_COLUMNS else _one_date)
+        dates, reasons = read["date"], read["reason"]
         early = dates < PATENT_SYSTEM_START
         out = out.assign(**{column: dates.mask(early | reasons.notna())})
         out = _add_issues(out, reasons.notna(), column, reasons)
@@ -98,11 +91,33 @@ def parse_dates(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> pd
             out,
             early & reasons.isna(),
             column,
-            "date "
-            + dates.dt.strftime("%Y-%m-%d")
-            + " is before China's patent system began (1985-04-01)",
+            lambda rows, dates=dates: (
+                "date "
+                + dates[rows].dt.strftime("%Y-%m-%d")
+                + " is before China's patent system began (1985-04-01)"
+            ),
         )
     return out
+
+
+def _one_date(values: pd.Series) -> pd.DataFrame:
+    """The date in each cell and, where none can be read, why."""
+    dates, reasons = _dates_and_reasons(halfwidth(_plain_text(values)))
+    return pd.DataFrame({"date": dates, "reason": reasons})
+
+
+def _list_dates(values: pd.Series) -> pd.DataFrame:
+    """The latest date a cell lists (one per pledge) and, where one cannot be read, why."""
+    text = halfwidth(_plain_text(values))
+    parts = text.str.split(r"[;；,，]").explode().astype("str").str.strip()
+    parts = parts.mask(parts == "")
+    dates, reasons = _dates_and_reasons(parts)
+    return pd.DataFrame(
+        {
+            "date": dates.groupby(level=0).max().reindex(values.index),
+            "reason": reasons.dropna().groupby(level=0).first().reindex(values.index),
+        }
+    )
 
 
 def _dates_and_reasons(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -153,8 +168,11 @@ def infer_grant_dates(frame: pd.DataFrame) -> pd.DataFrame:
     published = (
         frame["publication_date"].astype("datetime64[ns]") if "publication_date" in frame else empty
     )
-    kind = halfwidth(_column(frame, "publication_number")).str.upper()
-    kind = kind.str.extract(r"^CN[0-9]+([A-Z])[0-9]?$")[0]
+    kind = _column_as(
+        frame,
+        "publication_number",
+        lambda text: _extract(halfwidth(text).str.upper(), r"^CN[0-9]+([A-Z])[0-9]?$")[0],
+    )
     granted = kind.isin(list(CN_GRANT_KINDS))
     known = "grant_date" in frame.columns
     if "combined_date" in frame.columns:
@@ -167,7 +185,11 @@ def infer_grant_dates(frame: pd.DataFrame) -> pd.DataFrame:
         grant = grant.mask(grant.isna() & granted, published)
         known = True
     filed = frame["filing_date"].dt.year if "filing_date" in frame else empty.dt.year
-    year = pd.to_numeric(_column(frame, "filing_year").str.extract(r"((?:19|20)[0-9]{2})")[0])
+    year = _column_as(
+        frame,
+        "filing_year",
+        lambda text: pd.to_numeric(_extract(text, r"((?:19|20)[0-9]{2})")[0]),
+    )
     return frame.assign(
         grant_date=grant,
         publication_date=published,

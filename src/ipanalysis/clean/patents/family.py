@@ -7,7 +7,7 @@ import pandas as pd
 
 from ipanalysis.vocabulary import halfwidth
 
-from .cells import _add_issues, _column, _flags, _quoted, _text
+from .cells import _add_issues, _by_distinct_rows, _column, _flags, _quoted, _text
 from .columns import COUNT_COLUMNS, GRANT_KINDS
 
 _GRANT_KEYS = [f"{country}|{kind}" for country, kind in GRANT_KINDS]
@@ -40,6 +40,11 @@ def flag_overseas_family(frame: pd.DataFrame) -> pd.DataFrame:
     >>> out[["overseas_family", "overseas_members"]].values.tolist()
     [[<NA>, 1], [True, 1], [False, 0], [False, <NA>], [<NA>, <NA>]]
     """
+    reads = ("family_members", "family_size", "overseas_family")
+    return _by_distinct_rows(frame, reads, _flag_overseas_family)
+
+
+def _flag_overseas_family(frame: pd.DataFrame) -> pd.DataFrame:
     members_text = halfwidth(_column(frame, "family_members")).str.upper()
     size_in_members = members_text.str.fullmatch(r"[0-9]+", na=False)
     size_text = _column(frame, "family_size").fillna(members_text.where(size_in_members))
@@ -84,6 +89,10 @@ def parse_counts(frame: pd.DataFrame) -> pd.DataFrame:
     licence_count: not a whole number: 'two'
     pledge_amount: negative amount '-5'
     """
+    return _by_distinct_rows(frame, (*COUNT_COLUMNS, "pledge_amount"), _parse_counts)
+
+
+def _parse_counts(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame
     for column in (c for c in COUNT_COLUMNS if c in frame.columns):
         raw = _column(frame, column)

@@ -6,7 +6,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,9 +67,9 @@ def _decodes(data: bytes, encoding: str, chunk: int = 1 << 22, final: bool = Tru
 
 #: Bytes read to find the encoding, the delimiter and the header row of a CSV export.
 HEAD_BYTES = 1 << 20
-#: Bytes pyarrow parses at a time: the file is never held whole, only one block and the columns
-#: read of the rows cleaned so far.
-BLOCK_BYTES = 1 << 24
+#: Bytes pyarrow parses at a time: the file is never held whole, only one block of text and the
+#: columns read, dictionary-encoded (each distinct value once, a number per row).
+BLOCK_BYTES = 1 << 22
 
 
 @dataclass
@@ -78,7 +78,8 @@ class Export:
 
     ``names`` are the header cells as text (blank ones named by position, repeats marked);
     ``header_row`` is the header's row as a spreadsheet program shows it (title rows counted).
-    :meth:`batches` yields frames of the requested columns as text (``""`` for a blank cell)
+    :meth:`cells` gives the requested columns of every row below the header as text (``""``
+    for a blank cell; categorical for a CSV file: its distinct values once, a code per row)
     with ``raw_row``; ``truncated`` then lists rows cut short at the end of a CSV file.
     """
 
@@ -87,10 +88,10 @@ class Export:
     header_row: int
     sheet: str | None
     notes: list[str]
-    read: Callable[[list[str]], Iterator[pd.DataFrame]]
+    read: Callable[[list[str]], pd.DataFrame]
     truncated: list[tuple[int, int, str]] = field(default_factory=list)
 
-    def batches(self, columns: list[str]) -> Iterator[pd.DataFrame]:
+    def cells(self, columns: list[str]) -> pd.DataFrame:
         return self.read(columns)
 
 
@@ -102,9 +103,9 @@ def open_export(path: Path, sheet: str | None) -> Export:
         names = _unique_headers(header)
         body = body.iloc[:, : len(names)].set_axis(names[: body.shape[1]], axis=1)
 
-        def read(columns: list[str]) -> Iterator[pd.DataFrame]:
+        def read(columns: list[str]) -> pd.DataFrame:
             rows = np.arange(header_row + 1, header_row + 1 + len(body))
-            yield body.reindex(columns=columns, fill_value="").assign(raw_row=rows)
+            return body.reindex(columns=columns, fill_value="").assign(raw_row=rows)
 
         return Export(path, names, header_row, sheet_name, notes, read)
     if suffix in (".csv", ".txt", ".tsv"):
@@ -135,8 +136,8 @@ def _open_csv(path: Path) -> Export:
     index, delimiter = _csv_header(lines, path)
     header = list(csv.reader(lines[index : index + 1], delimiter=delimiter))[0]
     names = _unique_headers(header)
-    export = Export(path, names, index + 1, None, notes, lambda columns: iter(()))
-    export.read = lambda columns: _stream_csv(export, source, encoding, delimiter, columns)
+    export = Export(path, names, index + 1, None, notes, lambda columns: pd.DataFrame())
+    export.read = lambda columns: _read_csv(export, source, encoding, delimiter, columns)
     return export
 
 
@@ -155,14 +156,18 @@ def _csv_header(lines: list[str], path: Path) -> tuple[int, str]:
     return best[1], best[2]
 
 
-def _stream_csv(
+def _read_csv(
     export: Export, source: Path | bytes, encoding: str, delimiter: str, columns: list[str]
-) -> Iterator[pd.DataFrame]:
-    """Blocks of the rows below the header, only ``columns``, as text, with ``raw_row``.
+) -> pd.DataFrame:
+    """The rows below the header, only ``columns``, as categorical text, with ``raw_row``.
 
-    Blank lines are kept as empty rows so that row numbers stay those of the file; a row whose
-    number of fields differs from the header's is set aside (``export.truncated`` when it is the
-    last one: a file cut short) or is an error naming its row.
+    pyarrow parses the file in blocks and keeps of each only the requested columns,
+    dictionary-encoded; the blocks' dictionaries are then unified, so that a column is its
+    distinct values once and a code per row (exports repeat most values: little memory, and
+    the cleaning steps work once per distinct value). Blank lines are kept as empty rows so
+    that row numbers stay those of the file; a row whose number of fields differs from the
+    header's is set aside (``export.truncated`` when it is the last one: a file cut short) or
+    is an error naming its row.
     """
     invalid: list[tuple[int, int, str]] = []
 
@@ -171,7 +176,7 @@ def _stream_csv(
         return "skip"
 
     stream = pa.BufferReader(source) if isinstance(source, bytes) else pa.OSFile(str(source))
-    width = len(export.names)
+    text = pa.dictionary(pa.int32(), pa.string())
     try:
         reader = pacsv.open_csv(
             stream,
@@ -188,21 +193,17 @@ def _stream_csv(
                 invalid_row_handler=set_aside,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in columns},
+                column_types={c: text for c in columns},
                 include_columns=columns,
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
-        row = export.header_row + 1
-        for batch in reader:
-            frame = batch.to_pandas().assign(raw_row=np.arange(row, row + batch.num_rows))
-            row += batch.num_rows
-            yield frame
+        batches = list(reader)
     except pa.ArrowInvalid as error:
-        if "Empty CSV file" in str(error):
-            return
-        raise _parse_error(export, error) from None
+        if "Empty CSV file" not in str(error):
+            raise _parse_error(export, error) from None
+        batches = []
     except UnicodeDecodeError:
         raise InputError(
             "not a CSV text file: its bytes are neither UTF-8 nor GBK/GB18030 text",
@@ -210,7 +211,17 @@ def _stream_csv(
         ) from None
     finally:
         stream.close()
-    _check_invalid(export, invalid, row, width)
+    schema = pa.schema([(c, text) for c in columns])
+    table = pa.Table.from_batches(batches, schema=schema).unify_dictionaries().combine_chunks()
+    del batches
+    for i, column in enumerate(table.columns):
+        if sum(len(chunk.dictionary) for chunk in column.chunks) > table.num_rows // 2:
+            # nearly every value distinct (application numbers): plain text is leaner
+            table = table.set_column(i, table.field(i).name, column.cast(pa.string()))
+    first = export.header_row + 1
+    _check_invalid(export, invalid, first + table.num_rows, len(export.names))
+    frame = table.to_pandas(split_blocks=True, self_destruct=True)
+    return frame.assign(raw_row=np.arange(first, first + len(frame)))
 
 
 def _check_invalid(export: Export, invalid: list, next_row: int, width: int) -> None:

@@ -6,10 +6,20 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ipanalysis.vocabulary import halfwidth
 
-from .cells import _add_issues, _column, _quoted
+from .cells import (
+    _add_issues,
+    _column,
+    _column_as,
+    _extract,
+    _per_value,
+    _plain_text,
+    _put,
+    _quoted,
+)
 
 _NUMBER_TYPES = {
     "1": "invention",
@@ -47,15 +57,80 @@ _TYPE_NAMES_ZH = {"invention": "发明", "utility_model": "实用新型", "desig
 
 
 _WEIGHTS = {12: (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5), 8: (2, 3, 4, 5, 6, 7, 8, 9)}
+#: Check signs by remainder (10 → X), then missing.
+_CHECK_SIGNS = pd.Series([*"0123456789X", np.nan], dtype="str")
+#: Types by type digit, then missing.
+_DIGIT_TYPES = pd.Series(
+    [_NUMBER_TYPES.get(str(d), np.nan) for d in range(10)] + [np.nan], dtype="str"
+)
 
 
-def _check_digits(digits: pd.Series, length: int) -> pd.Series:
-    """ZC 0006-2003 check digit of each number of ``length`` digits: weighted sum mod 11, 10 → X."""
-    total = pd.Series(0, index=digits.index, dtype="int64")
-    for position, weight in enumerate(_WEIGHTS[length]):
-        total += digits.str[position].astype("int64") * weight
-    remainder = total % 11
-    return remainder.astype("str").replace("10", "X")
+def _digit_matrix(digits: pd.Series) -> np.ndarray:
+    """Numbers of one length in ASCII digits as an (n, length) array of their digits.
+
+    >>> _digit_matrix(pd.Series(["2022", "1985"])).tolist()
+    [[2, 0, 2, 2], [1, 9, 8, 5]]
+    """
+    array = pa.array(digits, type=pa.large_string(), from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if len(array) == 0:
+        return np.zeros((0, 0), dtype=np.int64)
+    _, offsets, data = array.buffers()
+    starts = np.frombuffer(offsets, dtype=np.int64)[array.offset : array.offset + len(array)]
+    length = len(digits.iloc[0])
+    matrix = np.frombuffer(data, dtype=np.uint8)[starts[:, None] + np.arange(length)]
+    return matrix.astype(np.int64) - 48
+
+
+def _read_numbers(raw: pd.Series) -> pd.DataFrame:
+    """What each application number text (stripped, missing as missing) says: the number with
+    its check digit, the key, the type digit's type, and why it is malformed or mismatched."""
+    # most exports write CN202223220665.2: sliced; the other spellings read by a pattern
+    canonical = raw.str.fullmatch(r"CN[0-9]{12}\.[0-9X]", na=False)
+    other = raw.notna() & ~canonical
+    digits = raw.str.slice(2, 14).where(canonical)
+    check = raw.str.slice(15).where(canonical)
+    if other.any():
+        text = halfwidth(raw[other]).str.upper().str.replace(r"[ \t\r\n\xa0]+", "", regex=True)
+        parts = _extract(text, r"^(?:ZL|CN)?([0-9]{12}|[0-9]{8})(?:[.·•]?([0-9X]))?$")
+        digits, check = _put(digits, other, parts[0]), _put(check, other, parts[1])
+    length = digits.str.len()
+    # year (12-digit numbers began on 2003-10-01; the 8-digit ones ran from 1985 to 2003),
+    # type digit and check digit, from the digits
+    year = np.full(len(raw), np.nan)
+    type_digit = np.full(len(raw), 10)
+    remainder = np.full(len(raw), 11)
+    for size, first_digits, type_position in ((12, 4, 4), (8, 2, 2)):
+        rows = (length == size).to_numpy(dtype=bool)
+        if not rows.any():
+            continue
+        matrix = _digit_matrix(digits[rows])
+        lead = matrix[:, :first_digits] @ (10 ** np.arange(first_digits - 1, -1, -1))
+        year[rows] = lead if size == 12 else lead + np.where(lead >= 85, 1900, 2000)
+        type_digit[rows] = matrix[:, type_position]
+        remainder[rows] = (matrix @ np.array(_WEIGHTS[size])) % 11
+    year = pd.Series(year, index=raw.index)
+    bad_year = ((length == 12) & (year < 2003)) | ((length == 8) & ~year.between(1985, 2003))
+    malformed = raw.notna() & (digits.isna() | bad_year)
+    expected = _CHECK_SIGNS.take(remainder).set_axis(raw.index).mask(bad_year)
+    mismatch = ~malformed & check.notna() & expected.notna() & (check != expected)
+    ok = digits.notna() & ~malformed & ~mismatch
+    return pd.DataFrame(
+        {
+            "number": _put(raw, other, "CN" + digits[other] + "." + expected[other]).where(ok),
+            "key": _put(raw.str.slice(0, 14), other, "CN" + digits[other]).where(ok),
+            "type": _DIGIT_TYPES.take(type_digit).set_axis(raw.index).where(ok),
+            "pct": pd.Series(np.isin(type_digit, (8, 9)), index=raw.index, dtype="boolean").where(
+                ok, pd.NA
+            ),
+            "malformed": malformed,
+            "mismatch": mismatch,
+            "digits": digits,
+            "check": check,
+            "expected": expected,
+        }
+    )
 
 
 def normalise_application_numbers(
@@ -87,35 +162,15 @@ def normalise_application_numbers(
     application_number: no application number and no publication number to key the record on
     """
     raw = _column(frame, column)
-    text = halfwidth(raw).str.upper().str.replace(r"[ \t\r\n\xa0]+", "", regex=True)
-    parts = text.str.extract(r"^(?:ZL|CN)?([0-9]{12}|[0-9]{8})(?:[.·•]?([0-9X]))?$")
-    digits, check = parts[0], parts[1]
-    length = digits.str.len()
-    year = pd.Series(np.nan, index=frame.index)
-    long_, short = length == 12, length == 8
-    year = year.mask(long_, pd.to_numeric(digits.str[:4], errors="coerce"))
-    two = pd.to_numeric(digits.str[:2], errors="coerce")
-    year = year.mask(short, two + np.where(two >= 85, 1900, 2000))
-    # 12-digit numbers began on 2003-10-01; the 8-digit ones ran from 1985 to 2003
-    bad_year = (long_ & (year < 2003)) | (short & ~year.between(1985, 2003))
-    malformed = raw.notna() & (digits.isna() | bad_year)
-    expected = pd.Series(np.nan, index=frame.index, dtype="str")
-    for size in (12, 8):
-        rows = (length == size) & ~bad_year
-        if rows.any():
-            expected = expected.mask(rows, _check_digits(digits[rows], size))
-    mismatch = ~malformed & check.notna() & expected.notna() & (check != expected)
-    type_digit = digits.str[4].where(long_, digits.str[2])
-    ok = digits.notna() & ~malformed & ~mismatch
+    read = _per_value(raw, _read_numbers)
     publication = _publication_numbers(frame)
-    key = ("CN" + digits).where(ok).fillna(publication.where(raw.isna()))
-    office = publication.str.extract(r"^([A-Z]{2})")[0].where(publication.notna())
+    office = _per_value(publication, lambda p: _extract(p, r"^([A-Z]{2})")[0])
     out = frame.assign(
         **{
-            column: ("CN" + digits + "." + expected).where(ok),
-            "application_key": key,
-            "type_from_number": type_digit.map(_NUMBER_TYPES).where(ok).astype("str"),
-            "pct_national_phase": type_digit.isin(["8", "9"]).astype("boolean").where(ok, pd.NA),
+            column: read["number"],
+            "application_key": read["key"].fillna(publication.where(raw.isna())),
+            "type_from_number": read["type"],
+            "pct_national_phase": read["pct"],
             "office": office.mask(raw.notna(), "CN").fillna(_column(frame, "office")),
         }
     )
@@ -127,22 +182,38 @@ def normalise_application_numbers(
     )
     out = _add_issues(
         out,
-        malformed,
+        read["malformed"],
         column,
-        "not an application number: " + _quoted(raw) + " (expected e.g. CN202223220665.2)",
+        lambda rows: (
+            "not an application number: " + _quoted(raw[rows]) + " (expected e.g. CN202223220665.2)"
+        ),
     )
     return _add_issues(
         out,
-        mismatch,
+        read["mismatch"],
         column,
-        "check digit '" + check + "' does not match " + digits + " (expected '" + expected + "')",
+        lambda rows: (
+            "check digit '"
+            + read["check"][rows]
+            + "' does not match "
+            + read["digits"][rows]
+            + " (expected '"
+            + read["expected"][rows]
+            + "')"
+        ),
     )
 
 
 def _publication_numbers(frame: pd.DataFrame) -> pd.Series:
     """Publication numbers in one spelling: upper case, no spaces or dots (CN116245100A)."""
-    text = halfwidth(_column(frame, "publication_number")).str.upper()
-    return text.str.replace(r"[\s.\xa0]+", "", regex=True)
+    if "publication_number" not in frame.columns:
+        return pd.Series(np.nan, index=frame.index, dtype="str")
+
+    def spelled(numbers: pd.Series) -> pd.Series:
+        text = halfwidth(_plain_text(numbers)).str.upper()
+        return text.str.replace(r"[\s.\xa0]+", "", regex=True)
+
+    return _per_value(frame["publication_number"], spelled)
 
 
 def _type_of_text(text: str) -> str | None:
@@ -172,13 +243,17 @@ def resolve_patent_types(frame: pd.DataFrame) -> pd.DataFrame:
     patent_type: patent type '发明' contradicts the application number CN202233000001 (a 外观设计 number)
     patent_type: unknown patent type '专利' (expected 发明, 实用新型 or 外观设计)
     """
-    text = halfwidth(_column(frame, "patent_type"))
-    mapping = {value: _type_of_text(value) for value in text.dropna().unique()}
-    from_text = text.map(mapping).astype("str")
+    text = _column_as(frame, "patent_type", halfwidth)
+    from_text = _per_value(
+        text, lambda t: t.map(lambda v: _type_of_text(v) if isinstance(v, str) else None)
+    ).astype("str")
     from_number = _column(frame, "type_from_number")
     # a CN publication's kind code tells the type where no application number does
-    kind = _publication_numbers(frame).str.extract(r"^CN[0-9]+([A-Z])[0-9]?$")[0]
-    from_number = from_number.fillna(kind.map(_KIND_TYPES).astype("str"))
+    kind_type = _per_value(
+        _publication_numbers(frame),
+        lambda p: _extract(p, r"^CN[0-9]+([A-Z])[0-9]?$")[0].map(_KIND_TYPES).astype("str"),
+    )
+    from_number = from_number.fillna(kind_type)
     unknown = text.notna() & from_text.isna()
     clash = from_text.notna() & from_number.notna() & (from_text != from_number)
     keyed = _column(frame, "application_number").notna() | _column(frame, "application_key").notna()
@@ -189,19 +264,23 @@ def resolve_patent_types(frame: pd.DataFrame) -> pd.DataFrame:
         out,
         unknown,
         "patent_type",
-        "unknown patent type " + _quoted(text) + " (expected 发明, 实用新型 or 外观设计)",
+        lambda rows: (
+            "unknown patent type " + _quoted(text[rows]) + " (expected 发明, 实用新型 or 外观设计)"
+        ),
     )
     out = _add_issues(
         out,
         clash,
         "patent_type",
-        "patent type "
-        + _quoted(text)
-        + " contradicts the application number "
-        + _column(frame, "application_number")
-        + " (a "
-        + from_number.map(_TYPE_NAMES_ZH).astype("str")
-        + " number)",
+        lambda rows: (
+            "patent type "
+            + _quoted(text[rows])
+            + " contradicts the application number "
+            + _column(frame[rows], "application_number")
+            + " (a "
+            + from_number[rows].map(_TYPE_NAMES_ZH).astype("str")
+            + " number)"
+        ),
     )
     return _add_issues(
         out,

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ipanalysis.vocabulary import halfwidth
 
-from .cells import _add_issues, _column, _flags, _quoted
+from .cells import _add_issues, _by_distinct_rows, _column, _flags, _quoted
 
 _NOT_MAINLAND = ("71", "81", "82")  # Taiwan, Hong Kong, Macao
 
@@ -34,6 +34,10 @@ def split_applicants(frame: pd.DataFrame) -> pd.DataFrame:
     >>> split_applicants(raw)[["applicants", "applicant_count"]].values.tolist()
     [['甲公司;乙大学', 2], ['丙;丁;戊', 3], ['己', 1], [nan, <NA>]]
     """
+    return _by_distinct_rows(frame, ("applicants",), _split_applicants)
+
+
+def _split_applicants(frame: pd.DataFrame) -> pd.DataFrame:
     text = halfwidth(_column(frame, "applicants"))
     joined = text.str.replace(APPLICANT_SEPARATORS, ";", regex=True).str.strip(";")
     joined = joined.mask(joined == "")
@@ -51,6 +55,12 @@ def resolve_patentees(frame: pd.DataFrame) -> pd.DataFrame:
     >>> resolve_patentees(raw)["patentee"].tolist()
     ['乙公司', '丙大学']
     """
+    return _by_distinct_rows(
+        frame, ("patentee", "first_patentee", "applicants"), _resolve_patentees
+    )
+
+
+def _resolve_patentees(frame: pd.DataFrame) -> pd.DataFrame:
     patentee = _column(frame, "patentee").fillna(_column(frame, "first_patentee"))
     applicants = _column(frame, "applicants")[patentee.isna()]
     first_applicant = applicants.str.extract(r"^ *([^;；|]*[^;；| \t\r\n])")[0]
@@ -138,6 +148,12 @@ def resolve_patentee_region(frame: pd.DataFrame, region: str | None = None) -> p
     >>> resolve_patentee_region(raw, region="310117")["region"].tolist()
     ['410100', '310117', 'US', '810000', '310117']
     """
+    reads = ("region", "province_text", "patentee_address", "address", "address_province")
+    reads += ("address_city", "address_county", "domestic")
+    return _by_distinct_rows(frame, reads, _resolve_patentee_region, region=region)
+
+
+def _resolve_patentee_region(frame: pd.DataFrame, region: str | None = None) -> pd.DataFrame:
     from ipanalysis.regions import parse_addresses, region_levels, try_resolve_regions
 
     region_text = _column(frame, "region")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +10,7 @@ import pandas as pd
 
 from ipanalysis.errors import InputError, ReadResult, quarantine_frame
 
-from .cells import _text
+from .cells import _per_value, _text
 from .checks import _as_of, check_patents, flag_duplicates
 from .classes import flag_strategic_emerging, split_ipc
 from .columns import CANONICAL_COLUMNS, COUNT_COLUMNS, DATE_COLUMNS, ISSUES
@@ -129,17 +128,6 @@ def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=frame.index)
 
 
-@dataclass
-class _Tally:
-    """What the reader counts across the batches of a file."""
-
-    rows: int = 0
-    blank: int = 0
-    kept: list[pd.DataFrame] = field(default_factory=list)
-    quarantined: list[pd.DataFrame] = field(default_factory=list)
-    keys: pd.Series = field(default_factory=lambda: pd.Series([], dtype="Int64"))
-
-
 def read_patent_export(
     path: str | Path,
     sheet: str | None = None,
@@ -226,68 +214,58 @@ def read_patent_export(
             **where,
         )
     reverse = {canonical: header for header, canonical in mapping.items()}
-    tally = _Tally()
-    for batch in export.batches(list(mapping)):
-        _read_batch(batch, mapping, reverse, day, code, export, tally)
-    tally.quarantined.append(_truncated(export, reverse))
-    tally.rows += len(export.truncated)
-    if tally.rows == 0:
+    cells = export.cells(list(mapping))
+    blank = _blank(cells.drop(columns="raw_row"))
+    body = cells[~blank] if blank.any() else cells
+    del cells
+    rows_read = len(body) + len(export.truncated)
+    if rows_read == 0:
         raise InputError(f"no data rows below the header (row {export.header_row})", **where)
-    kept = pd.concat(tally.kept, ignore_index=True).drop(columns=ISSUES)
-    quarantine = pd.concat(tally.quarantined, ignore_index=True)
-    kept, failures = _validate(kept, day, path, export.sheet, reverse)
+    cleaned = _clean(body.rename(columns=mapping), day, region=code, duplicates=False)
+    cleaned = _repeated_header(cleaned, body, mapping).pipe(flag_duplicates)
+    cleaned = cleaned.assign(source_file=path.name)
+    flagged = cleaned[ISSUES].notna()
+    quarantine = pd.concat(
+        [
+            _quarantine(cleaned[flagged], body, reverse, path.name, export.sheet),
+            _truncated(export, reverse),
+        ],
+        ignore_index=True,
+    )
+    kept = (cleaned[~flagged] if flagged.any() else cleaned).drop(columns=ISSUES)
+    del cleaned, body
+    kept, failures = _validate(kept.reset_index(drop=True), day, path, export.sheet, reverse)
     if failures is not None:
         quarantine = pd.concat([quarantine, failures], ignore_index=True)
         kept = kept[~kept["raw_row"].isin(failures["raw_row"])].reset_index(drop=True)
     kept.attrs["as_of"] = day.date().isoformat()
     notes = [f"platform: {found_platform}", *export.notes]
-    notes += _notes(kept, mapping, unknown, dropped, tally, code)
+    notes += _notes(kept, mapping, unknown, dropped, int(blank.sum()), code)
     return ReadResult(
         data=kept,
         quarantine=quarantine.sort_values("raw_row", kind="stable").reset_index(drop=True),
-        rows_read=tally.rows,
+        rows_read=rows_read,
         file=path.name,
         notes=notes,
     )
 
 
-def _read_batch(
-    batch: pd.DataFrame,
-    mapping: dict,
-    reverse: dict,
-    day: pd.Timestamp,
-    region: str | None,
-    export: Export,
-    tally: _Tally,
-) -> None:
-    """Clean one block of rows into ``tally``: kept rows, quarantine entries, keys seen."""
-    cells = batch.drop(columns="raw_row")
-    blank = (cells.apply(lambda c: c.str.strip()) == "").all(axis=1)
-    tally.blank += int(blank.sum())
-    body = batch.loc[~blank]
-    tally.rows += len(body)
-    if body.empty:
-        return
-    renamed = body.rename(columns=mapping)
-    cleaned = _clean(renamed, day, region=region, duplicates=False)
-    cleaned = _repeated_header(cleaned, body, mapping)
-    cleaned = flag_duplicates(cleaned, kept=tally.keys)
-    cleaned = cleaned.assign(source_file=export.path.name)
-    flagged = cleaned[ISSUES].notna()
-    good = cleaned.loc[~flagged]
-    tally.keys = pd.concat([tally.keys, good.set_index("application_key")["raw_row"]])
-    tally.kept.append(good)
-    tally.quarantined.append(
-        _quarantine(cleaned[flagged], body, reverse, export.path.name, export.sheet)
-    )
+def _blank(cells: pd.DataFrame) -> pd.Series:
+    """Rows whose every cell is blank or spaces."""
+    blank = pd.Series(True, index=cells.index)
+    for column in cells.columns:
+        blank &= _per_value(cells[column], lambda v: v.astype("str").str.strip() == "")
+    return blank
 
 
 def _repeated_header(cleaned: pd.DataFrame, body: pd.DataFrame, mapping: dict) -> pd.DataFrame:
     """An issue for rows that repeat the header (exports joined from several pages)."""
     from .cells import _add_issues
 
-    same = pd.DataFrame({h: body[h].str.strip() == str(h) for h in mapping}, index=body.index)
-    repeated = same.sum(axis=1) >= max(2, len(mapping) // 2)
+    same = pd.Series(0, index=body.index)
+    for header in mapping:
+        same += _per_value(body[header], lambda v, h=header: v.astype("str").str.strip() == str(h))
+    repeated = same >= max(2, len(mapping) // 2)
     if not repeated.any():
         return cleaned
     cleaned = cleaned.assign(**{ISSUES: cleaned[ISSUES].mask(repeated, None)})
@@ -317,13 +295,13 @@ def _truncated(export: Export, reverse: dict) -> pd.DataFrame:
 
 
 def _notes(
-    kept: pd.DataFrame, mapping: dict, unknown: list, dropped: list, tally: _Tally, region
+    kept: pd.DataFrame, mapping: dict, unknown: list, dropped: list, blank: int, region
 ) -> list[str]:
     """What the reader says about the file beside its rows: what it lacks and how to give it."""
     notes = []
     present = set(mapping.values())
-    if tally.blank:
-        notes.append(f"{tally.blank} blank row(s) skipped")
+    if blank:
+        notes.append(f"{blank} blank row(s) skipped")
     if unknown:
         notes.append(f"columns not read: {', '.join(unknown)}")
     if dropped:

@@ -10,8 +10,8 @@ import pandas as pd
 
 from ipanalysis import paths
 
-from .cells import _add_issues, _column, _has_issue, _quoted
-from .columns import ENDED_STATUSES
+from .cells import _add_issues, _by_distinct_rows, _column, _has_issue, _quoted
+from .columns import ENDED_STATUSES, ISSUES
 
 
 def _status_key(text: str) -> str:
@@ -47,6 +47,10 @@ def map_legal_status(frame: pd.DataFrame) -> pd.DataFrame:
     >>> map_legal_status(raw)["legal_status"].tolist()
     ['in_force', 'pending', 'lapsed', 'withdrawn', 'in_force', 'unknown', nan]
     """
+    return _by_distinct_rows(frame, ("legal_status_text", "right_status_text"), _map_legal_status)
+
+
+def _map_legal_status(frame: pd.DataFrame) -> pd.DataFrame:
     text = _column(frame, "legal_status_text").fillna(_column(frame, "right_status_text"))
     # PatSnap writes the status, then the events: '撤回-视为撤回 | 一案双申'
     mapping = {value: _status_of(value.split(" | ")[0]) for value in text.dropna().unique()}
@@ -77,6 +81,12 @@ def resolve_lapse_dates(frame: pd.DataFrame) -> pd.DataFrame:
     legal_status_text: the legal status '无权-未缴年费终止' says the right has ended, but the export gives no lapse date (失效日期)
     legal_status_text: the legal status '有权' says the right is in force, but the export gives no grant date
     """
+    reads = ("lapse_date", "grant_date", "legal_status", "legal_status_text", "invalidation_date")
+    reads += ("status_date", "grant_known", ISSUES)
+    return _by_distinct_rows(frame, reads, _resolve_lapse_dates)
+
+
+def _resolve_lapse_dates(frame: pd.DataFrame) -> pd.DataFrame:
     empty = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     lapse = frame["lapse_date"].astype("datetime64[ns]") if "lapse_date" in frame else empty
     grant = frame["grant_date"].astype("datetime64[ns]") if "grant_date" in frame else empty
