@@ -182,7 +182,7 @@ def lab_command(env: dict[str, str], rest: list[str]) -> tuple[list[str | Path],
     config_path = [str(JUPYTER_CONFIG), *filter(None, [env.get("JUPYTER_CONFIG_PATH")])]
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(config_path)
     root = ["--allow-root"] if os.name != "nt" and os.geteuid() == 0 else []  # else it refuses
-    return [BIN / "jupyter", "lab", *root, "--notebook-dir", ROOT / "notebooks", *rest], env
+    return [BIN / "jupyter", "lab", "--notebook-dir", ROOT / "notebooks", *root, *rest], env
 
 
 def main(argv: list[str]) -> int:
