@@ -217,3 +217,14 @@ def test_the_wheel_alone_runs_the_readme_example_and_finds_the_plan(tmp_path):
     assert (plan_id, int(targets) > 0, code) == ("songjiang-2024-2026", True, "310117")
     assert location.startswith(str(environment))  # the wheel's copy, not the checkout
     assert lines[2] == repr(list(NOTEBOOK_STACK))  # installed without the briefings extra
+    build = subprocess.run(
+        [environment / "bin" / "ipanalysis", "build"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 1
+    assert build.stderr == (
+        "error: ipanalysis build needs the briefings extra: pip install 'ipanalysis[briefings]'\n"
+    )

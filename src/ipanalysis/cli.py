@@ -117,8 +117,12 @@ def build(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from .errors import InputError
-    from .publish import NOTEBOOKS
-    from .publish import build as run_build
+
+    try:
+        from .publish import NOTEBOOKS
+        from .publish import build as run_build
+    except ModuleNotFoundError:  # the library was installed without the extra
+        fail("ipanalysis build needs the briefings extra: pip install 'ipanalysis[briefings]'")
 
     parameters = {}
     for item in param:
