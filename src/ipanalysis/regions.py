@@ -364,6 +364,29 @@ def resolve_regions(
     return codes.astype(str).rename(names.name)
 
 
+def unresolved_reasons(names: pd.Series, *, within: Iterable[str] = ()) -> pd.Series:
+    """Why each name does not resolve (unknown, ambiguous or empty), with how to write it;
+    <NA> where it resolves. Aligned to ``names``; for callers that set such rows aside.
+
+    >>> unresolved_reasons(pd.Series(["松江区", "火星区", "朝阳区"])).tolist()[:2]
+    [<NA>, "unknown region '火星区': give a name such as 松江区 or a code such as 310117"]
+    >>> unresolved_reasons(pd.Series(["朝阳区"])).iloc[0]
+    "ambiguous region '朝阳区': it names 110105 (北京市), 220104 (吉林省长春市); write it with its city, e.g. 北京市朝阳区"
+    """
+    text = names.astype("object").where(names.notna(), None)
+    within = tuple(within)
+    found = {name: _lookup(name, within) for name in pd.unique(text.dropna())}
+    reasons = []
+    for name in text:
+        code, candidates = found.get(name, (None, []))
+        if name is not None and code is not None:
+            reasons.append(pd.NA)
+        else:  # an ambiguous name says how to write it; an unknown one gets the general hint
+            hint = "" if candidates else f": {_UNKNOWN_HINT}"
+            reasons.append(f"{_describe(name, candidates)}{hint}")
+    return pd.Series(reasons, index=names.index, dtype="string")
+
+
 def _describe(name: object, candidates: list[str]) -> str:
     if _blank(name):
         return "an empty region name"

@@ -11,42 +11,105 @@ import pytest
 import yaml
 
 from ipanalysis.clean.tables import read_table
+from ipanalysis.clean.text import split_unit
 from ipanalysis.regions import load_regions
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "tables"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
-# the national data portal's exports this reader reads as they are
-READ = [
-    "nbs_province_gdp_recent20_gbk_crlf.csv",
-    "nbs_province_sample_population_gbk_crlf.csv",
-    "nbs_province_gdp_1993_2017_gbk.csv",
-    "nbs_province_population_recent10_gbk.csv",
-    "nbs_province_gdp_recent5.xls",
-    "nbs_major_cities_gdp_recent20.xls",
-]
+#: The one option given where the file truly lacks a fact; every other file is read as it is.
+OPTIONS = {
+    # no title, no unit: the measure is named nowhere in the file
+    "province_gdp_transposed_quoted_utf8.csv": {"measure": "地区生产总值"},
+    # one region's measures, but no 地区： line (the values are Beijing's)
+    "nbs_region_fiscal_tabpadded_utf8bom.csv": {"region": "北京市"},
+    # a cross-section of cities with no year anywhere (the uploader's file name says 17_)
+    "cities_indicators_as_columns_gbk.csv": {"period": "2017"},
+}
+ALL = sorted(EXPECTED)
 
 
-@pytest.mark.parametrize("name", READ)
-def test_portal_exports_read_with_measure_unit_and_every_spot_check(name):
-    expected = EXPECTED[name]
-    result = read_table(CORPUS / name)
-    assert result.rows_read == expected.get("data_rows", result.rows_read)
+@pytest.fixture(scope="module")
+def results():
+    return {name: read_table(CORPUS / name, **OPTIONS.get(name, {})) for name in ALL}
+
+
+def test_the_corpus_is_every_file_described():
+    files = sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".csv", ".xls", ".xlsx"))
+    assert files == ALL
+    assert len(ALL) == 12
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_each_table_reads_and_reconciles(results, name):
+    expected, result = EXPECTED[name], results[name]
+    assert result.rows_read == expected["data_rows"]
     assert result.rows_read == result.rows_kept + result.rows_quarantined
-    data = result.data
-    if "measure" in expected:
-        assert set(data["measure"]) == {expected["measure"]}
-        assert set(data["unit"]) == {expected["unit"]}
-    for check in expected.get("spot_checks", []):
-        row = data[(data["region_label"] == check["region"])]
-        row = row[row["period"] == check["period"].rstrip("年")]
-        assert len(row) == 1, check
-        value = str(check["value"])
-        if value == "":
-            assert pd.isna(row["value"].iloc[0])
-        else:
-            assert row["value"].iloc[0] == pytest.approx(float(value))
+    assert result.quarantine.empty
     footnotes = [n for n in result.notes if n.startswith("footnote row")]
-    assert len(footnotes) == len(expected.get("footnotes", footnotes))
+    assert len(footnotes) == len(expected["footnotes"])
+
+
+@pytest.mark.parametrize("name", [n for n in ALL if "measure" in EXPECTED[n]])
+def test_measure_and_unit_from_the_indicator_line(results, name):
+    data = results[name].data
+    assert set(data["measure"]) == {EXPECTED[name]["measure"]}
+    assert set(data["unit"]) == {EXPECTED[name]["unit"]}
+
+
+@pytest.mark.parametrize("name", [n for n in ALL if EXPECTED[n].get("region")])
+def test_one_regions_table_takes_its_region_from_the_region_line(results, name):
+    data = results[name].data
+    assert set(data["region_label"]) == {EXPECTED[name]["region"]}
+    assert data["region_code"].nunique() == 1
+
+
+def spot_value(data: pd.DataFrame, check: dict) -> pd.Series:
+    """The value a spot check names: by region and period, measure (with its unit) and period,
+    or region and column (a cross-section)."""
+    period = str(check.get("period", "2017")).rstrip("年")
+    if "region" in check:
+        rows = data[(data["region_label"] == check["region"]) & (data["period"] == period)]
+        if "column" in check:
+            rows = rows[rows["measure"] == check["column"]]
+        return rows
+    measure, unit = split_unit((check.get("indicator") or check["indicator_raw"]).strip())
+    rows = data[(data["measure"] == measure) & (data["period"] == period)]
+    assert set(rows["unit"]) == {unit}
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [(n, c) for n in ALL for c in EXPECTED[n]["spot_checks"]],
+    ids=[f"{n}:{i}" for n in ALL for i, _ in enumerate(EXPECTED[n]["spot_checks"])],
+)
+def test_every_spot_check(results, name, check):
+    rows = spot_value(results[name].data, check)
+    assert len(rows) == 1, check
+    value = str(check.get("value", check.get("value_raw"))).strip()
+    if value == "":
+        assert pd.isna(rows["value"].iloc[0])
+    else:
+        assert rows["value"].iloc[0] == pytest.approx(float(value))
+
+
+def test_the_csv_and_xls_exports_of_one_table_read_the_same(results):
+    columns = ["region", "region_code", "period", "measure", "unit", "cell", "raw_row"]
+    csv = results["nbs_city_shanghai_realestate_gbk.csv"].data
+    xls = results["nbs_city_shanghai_realestate.xls"].data
+    pd.testing.assert_frame_equal(csv[columns], xls[columns])
+    pd.testing.assert_series_equal(csv["value"], xls["value"])
+
+
+def test_a_transposed_table_keeps_each_value_at_its_own_cell(results):
+    data = results["province_gdp_transposed_quoted_utf8.csv"].data
+    # header row 1: 时间, 北京市 (B) … 新疆维吾尔自治区 (AF); 2003年 in row 2 … 2022年 in row 21
+    first = data[(data["region"] == "北京市") & (data["period"] == "2003")].iloc[0]
+    last = data[(data["region"] == "新疆维吾尔自治区") & (data["period"] == "2022")].iloc[0]
+    assert (first["cell"], first["raw_row"], first["raw_value"]) == ("B2", 2, "5267")
+    assert (last["cell"], last["raw_row"], last["value"]) == ("AF21", 21, 17741.0)
+    assert data["region_code"].nunique() == 31
+    assert set(data["unit"].isna()) == {True}  # no unit anywhere in the file: unknown
 
 
 def test_inner_mongolia_keeps_its_first_character():

@@ -1,6 +1,7 @@
 """Bad inputs to read_table: each gives one specific, located error or an exact quarantine entry,
 never a traceback from deep inside a library and never a silent wrong number."""
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -184,10 +185,18 @@ def test_a_declared_encoding_that_does_not_fit(tmp_path):
 
 
 def test_a_header_with_no_region_column(tmp_path):
-    path = csv_file(tmp_path, "指标,2023\n专利授权量,12\n有效发明专利,30\n")
+    path = csv_file(tmp_path, "类别,2023\n专利授权量,12\n有效发明专利,30\n")
     assert error_of(path) == (
         "t.csv: no region column: no column holds region names such as 松江区, 上海市 or 310117 "
-        "(first cells: A '指标', B '2023')"
+        "(first cells: A '类别', B '2023')"
+    )
+
+
+def test_one_regions_measures_without_a_region_line(tmp_path):
+    path = csv_file(tmp_path, "指标,2023\n专利授权量,12\n有效发明专利,30\n")
+    assert error_of(path) == (
+        "t.csv: no region: the table lists measures (column A '指标') for one region but names "
+        "none (no 地区： line); give it with region= (--region)"
     )
 
 
@@ -213,13 +222,55 @@ def test_regions_with_only_text_beside_them(tmp_path):
     )
 
 
-def test_an_unknown_region_names_file_sheet_row_and_column(tmp_path):
-    rows = [["2023年"], ["地区", "发明(件)"], ["松江区", 1], ["火星区", 2], ["月球区", 3]]
+def test_a_table_whose_every_region_is_unknown_is_refused_naming_them(tmp_path):
+    rows = [["2023年"], ["地区", "发明(件)"], ["火星区", 2], ["月球区", 3]]
     path = write_xlsx(tmp_path / "u.xlsx", rows, sheets=("表1",))
     assert error_of(path) == (
-        "u.xlsx, sheet '表1', row 4, column '地区': unknown region '火星区': give a name such as "
-        "松江区 or a code such as 310117; also unknown region '月球区' (row 5)"
+        "u.xlsx, sheet '表1', row 3, column '地区': unknown region '火星区': give a name such as "
+        "松江区 or a code such as 310117; also unknown region '月球区' (row 4)"
     )
+
+
+def test_an_unknown_region_sets_its_row_aside_and_keeps_the_rest(tmp_path):
+    rows = [["2023年"], ["地区", "发明(件)"], ["松江区", 1], ["火星区", 2], ["月球区", 3]]
+    result = read_table(write_xlsx(tmp_path / "u.xlsx", rows, sheets=("表1",)))
+    assert result.data[["region", "value", "cell"]].values.tolist() == [["松江区", 1.0, "B3"]]
+    hint = "give a name such as 松江区 or a code such as 310117"
+    assert entries(result) == [
+        [
+            "u.xlsx",
+            "表1",
+            4,
+            "地区",
+            f"unknown region '火星区': {hint}",
+            '{"A4": "火星区", "B4": "2"}',
+        ],
+        [
+            "u.xlsx",
+            "表1",
+            5,
+            "地区",
+            f"unknown region '月球区': {hint}",
+            '{"A5": "月球区", "B5": "3"}',
+        ],
+    ]
+    assert result.reconciliation()["rows_read"] == 3 == result.rows_kept + result.rows_quarantined
+
+
+def test_an_ambiguous_region_sets_its_row_aside_with_the_units_it_may_mean(tmp_path):
+    path = csv_file(tmp_path, "2023年\n地区,发明(件)\n松江区,1\n朝阳区,2\n")
+    result = read_table(path)
+    assert entries(result) == [
+        [
+            "t.csv",
+            None,
+            4,
+            "地区",
+            "ambiguous region '朝阳区': it names 110105 (北京市), 220104 (吉林省长春市); write it "
+            "with its city, e.g. 北京市朝阳区",
+            '{"A4": "朝阳区", "B4": "2"}',
+        ]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -405,3 +456,152 @@ def test_a_column_of_text_under_a_unit_is_quarantined_cell_by_cell(tmp_path):
         "rows_quarantined": 2,
         "reconciles": True,
     }
+
+
+# --- a table about one region, and a table of regions as columns --------------------------------
+
+HINT = "give a name such as 松江区 or a code such as 310117"
+
+
+def test_a_region_option_for_a_table_that_names_its_regions(tmp_path):
+    path = csv_file(tmp_path, GOOD_CSV)
+    assert error_of(path, region="松江区") == (
+        "t.csv: region= (--region) is for a table about one region, but column A names regions "
+        "(松江区, 青浦区); leave the option out"
+    )
+
+
+def test_an_unknown_region_option(tmp_path):
+    path = csv_file(tmp_path, "指标,2023年\n专利授权量(件),12\n")
+    assert error_of(path, region="火星区") == (
+        f"t.csv: region= (--region): unknown region '火星区': {HINT}"
+    )
+
+
+def test_a_region_line_naming_an_unknown_region(tmp_path):
+    path = csv_file(tmp_path, "地区：火星\n指标,2023年\n专利授权量(件),12\n")
+    assert error_of(path) == f"t.csv: the 地区： line: unknown region '火星': {HINT}"
+
+
+def test_a_measure_listed_twice_in_one_regions_table(tmp_path):
+    text = "地区：松江区\n指标,2023年\n专利授权量(件),12\n有效发明专利(件),30\n专利授权量(件),5\n"
+    assert error_of(csv_file(tmp_path, text)) == (
+        "t.csv, row 5, column '指标': measure 专利授权量 appears in rows 3 and 5: expected one "
+        "row per measure"
+    )
+
+
+def test_figures_without_a_measure_name_are_quarantined(tmp_path):
+    text = "地区：松江区\n指标,2023年,2024年\n专利授权量(件),12,13\n,7,8\n"
+    result = read_table(csv_file(tmp_path, text))
+    assert result.data[["measure", "period", "value", "cell"]].values.tolist() == [
+        ["专利授权量", "2023", 12.0, "B3"],
+        ["专利授权量", "2024", 13.0, "C3"],
+    ]
+    assert entries(result) == [
+        [
+            "t.csv",
+            None,
+            4,
+            "指标",
+            "figures but no measure name in column A",
+            '{"B4": "7", "C4": "8"}',
+        ]
+    ]
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (2, 1, 1)
+
+
+def test_mixed_units_in_one_measures_row(tmp_path):
+    text = "地区：松江区\n指标,2023年,2024年\n质押金额,1.2亿元,3500万元\n"
+    assert error_of(csv_file(tmp_path, text)) == (
+        "t.csv, row 3: mixed units in one row: 亿元 (B3) and 万元 (C3); expected one unit per "
+        "measure"
+    )
+
+
+def test_bad_cells_of_a_one_regions_table_are_quarantined(tmp_path):
+    text = "地区：松江区\n指标,2023年\n专利授权量(件),-3\n有效发明专利(件),abc\n"
+    result = read_table(csv_file(tmp_path, text))
+    assert entries(result) == [
+        [
+            "t.csv",
+            None,
+            3,
+            "专利授权量",
+            "negative count -3 where a count in 件 is expected (cell B3)",
+            '{"region": "松江区", "cell": "B3", "value": "-3"}',
+        ],
+        [
+            "t.csv",
+            None,
+            4,
+            "有效发明专利",
+            "expected a number, found 'abc' (cell B4)",
+            '{"region": "松江区", "cell": "B4", "value": "abc"}',
+        ],
+    ]
+    assert result.reconciliation()["reconciles"]
+
+
+def test_regions_as_columns_without_a_measure(tmp_path):
+    path = csv_file(tmp_path, "时间,北京市,上海市\n2022年,1,2\n2023年,3,4\n")
+    assert error_of(path) == (
+        "t.csv: no measure: the header names regions, the rows periods, and there is no title to "
+        "name what the figures are; give it with measure= (--measure)"
+    )
+
+
+def test_an_unknown_region_heading_a_column_quarantines_its_cells(tmp_path):
+    path = csv_file(tmp_path, "时间,北京市,上海市,火星市\n2022年,1,2,3\n2023年,3,4,5\n")
+    result = read_table(path, measure="地区生产总值")
+    assert sorted(result.data["region"].unique()) == ["上海市", "北京市"]
+    reason = f"the header of column D: unknown region '火星市': {HINT}"
+    assert entries(result) == [
+        ["t.csv", None, 2, "火星市", reason, '{"cell": "D2", "value": "3"}'],
+        ["t.csv", None, 3, "火星市", reason, '{"cell": "D3", "value": "5"}'],
+    ]
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (2, 2, 0)
+
+
+def test_a_row_without_a_period_in_a_table_of_regions_as_columns(tmp_path):
+    path = csv_file(tmp_path, "时间,北京市,上海市\n2022年,1,2\n合计,3,4\n")
+    result = read_table(path, measure="地区生产总值")
+    assert result.data["period"].unique().tolist() == ["2022"]
+    assert entries(result) == [
+        [
+            "t.csv",
+            None,
+            3,
+            "时间",
+            "no period (a year such as 2023) in column A",
+            '{"label": "合计"}',
+        ]
+    ]
+    assert result.reconciliation()["reconciles"]
+
+
+def test_a_region_heading_two_columns(tmp_path):
+    path = csv_file(tmp_path, "时间,北京市,上海市,北京\n2022年,1,2,3\n")
+    assert error_of(path, measure="地区生产总值") == (
+        "t.csv, row 1: region 北京市 heads columns B and D: expected one column per region"
+    )
+
+
+def test_a_period_listed_twice_in_a_table_of_regions_as_columns(tmp_path):
+    path = csv_file(tmp_path, "时间,北京市,上海市\n2022年,1,2\n2022,3,4\n")
+    assert error_of(path, measure="地区生产总值") == (
+        "t.csv, row 3, column '时间': period 2022 appears in rows 2 and 3: expected one row per "
+        "period"
+    )
+
+
+def test_a_future_period_row_of_a_table_of_regions_as_columns(tmp_path):
+    later = dt.date.today().year + 1
+    path = csv_file(tmp_path, f"时间,北京市,上海市\n2022年,1,2\n{later}年,3,4\n")
+    result = read_table(path, measure="地区生产总值")
+    reason = f"period {later} is later than the current year ({later - 1}): a typo, not a figure"
+    assert [e[2:5] for e in entries(result)] == [
+        [3, "地区生产总值", f"{reason} (cell B3)"],
+        [3, "地区生产总值", f"{reason} (cell C3)"],
+    ]
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (2, 1, 1)

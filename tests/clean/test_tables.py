@@ -602,3 +602,72 @@ def test_a_date_beside_the_unit_is_a_note_not_the_period(tmp_path):
         "title: 2023年各区专利授权量",
         "unit stated for the table: 件",
     ]
+
+
+def test_a_district_bulletin_with_one_measure_per_row(tmp_path):
+    text = (
+        "2024年松江区知识产权主要指标\n"
+        "地区：松江区\n"
+        "指标,2022年,2023年\n"
+        "专利授权量(件),100,120\n"
+        "其中：发明(件),20,25\n"
+        "每万人口高价值发明专利拥有量(件/万人),30.1,—\n"
+    )
+    path = tmp_path / "bulletin.csv"
+    path.write_text(text, encoding="utf-8")
+    result = read_table(path)
+    columns = ["region", "region_code", "region_label", "is_total", "period", "measure", "value"]
+    data = result.data[[*columns, "unit", "cell"]].astype(object)
+    assert data.where(data.notna(), None).values.tolist() == [
+        ["松江区", "310117", "松江区", False, "2022", "专利授权量", 100.0, "件", "B4"],
+        ["松江区", "310117", "松江区", False, "2023", "专利授权量", 120.0, "件", "C4"],
+        ["松江区", "310117", "松江区", False, "2022", "发明", 20.0, "件", "B5"],
+        ["松江区", "310117", "松江区", False, "2023", "发明", 25.0, "件", "C5"],
+        [
+            "松江区",
+            "310117",
+            "松江区",
+            False,
+            "2022",
+            "每万人口高价值发明专利拥有量",
+            30.1,
+            "件/万人",
+            "B6",
+        ],
+        [
+            "松江区",
+            "310117",
+            "松江区",
+            False,
+            "2023",
+            "每万人口高价值发明专利拥有量",
+            None,
+            "件/万人",
+            "C6",
+        ],
+    ]
+    assert result.totals_check.empty
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (3, 3, 0)
+
+
+def test_regions_as_columns_with_a_national_total(tmp_path):
+    path = tmp_path / "transposed.csv"
+    path.write_text("时间,全国,北京市,上海市\n2022年,10,4,6\n2023年,12,5,5\n", encoding="utf-8")
+    result = read_table(path, measure="地区生产总值")
+    data = result.data
+    assert data[
+        ["region", "region_code", "is_total", "period", "value", "cell"]
+    ].values.tolist() == [
+        ["全国", "100000", True, "2022", 10.0, "B2"],
+        ["北京市", "110000", False, "2022", 4.0, "C2"],
+        ["上海市", "310000", False, "2022", 6.0, "D2"],
+        ["全国", "100000", True, "2023", 12.0, "B3"],
+        ["北京市", "110000", False, "2023", 5.0, "C3"],
+        ["上海市", "310000", False, "2023", 5.0, "D3"],
+    ]
+    check = result.totals_check
+    assert check[["period", "total", "regions_sum", "status"]].values.tolist() == [
+        ["2022", 10.0, 10.0, "ok"],
+        ["2023", 12.0, 10.0, "differs"],
+    ]
+    assert result.notes[1] == "regions as columns (row 1), periods as rows"

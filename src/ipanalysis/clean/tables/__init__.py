@@ -2,8 +2,14 @@
 
 :func:`read_table` needs no per-file code. It finds, in this order:
 
-1. **The region column**: the column holding the most names that :mod:`ipanalysis.regions`
-   resolves (松江区, 浦东, 上海市, 310117 …); leftmost on a tie. A file with none is an error.
+1. **The layout and the region column**: the column holding the most names that
+   :mod:`ipanalysis.regions` resolves (松江区, 浦东, 上海市, 310117 …; leftmost on a tie) is
+   the region column. A header row naming more regions than any column does (时间 | 北京市 |
+   上海市 …) makes a *transposed* table: regions as columns, a period in each row, the measure
+   from the title or ``measure=``. A table in which no region is named is about *one region*
+   (a city's or district's bulletin: 指标 | 2023年 | 2024年, a measure with its unit in each
+   row), named by a ``地区：广州`` title line or ``region=``; without either it is an error
+   saying how to give it, and so is a region column whose every name is unknown.
 2. **The first data row**: the first row whose region cell is a known region or a totals label
    with anything beside it, or another label (not a header word such as 地区) with a figure
    beside it that is not just a year.
@@ -44,10 +50,15 @@ Numbers
 Errors versus quarantine
     The reader raises :class:`~ipanalysis.errors.InputError` when the file as a whole cannot
     be read faithfully: missing, empty, not a spreadsheet, damaged, garbled text, a wrong sheet,
-    no region column, no header, no period, **an unknown region name** (the issue asks for an
-    error naming file and row, not a drop), a region listed twice for one period, or one column
-    mixing units. Single bad cells are quarantined; a data row none of whose cells could be read
-    is quarantined as a whole, so ``rows_read == rows_kept + rows_quarantined`` always holds.
+    no region column (nor 地区： line or ``region=`` for a table about one region), no header, no
+    period, no measure, every region name unknown, a region listed twice for one period (a
+    measure twice in a table about one region), or one column (row) mixing units. Single bad
+    cells are quarantined; a data row none of whose cells could be read is quarantined as a
+    whole, so ``rows_read == rows_kept + rows_quarantined`` always holds.
+    A region name the reference does not know (or that several units share) quarantines its
+    row with the reason, and the other rows are read; only a file whose every name is unknown
+    is refused, naming them. In a transposed table an unknown region heading a column
+    quarantines that column's cells.
 Periods
     A year in a column's header wins; else ``period``; else the one period the title names
     (2023年, 2023年度 and 2023年末 are ``'2023'``; 2023年1-6月 and 2023年上半年 are kept as

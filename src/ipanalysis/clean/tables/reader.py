@@ -11,8 +11,14 @@ import pandas as pd
 from ...errors import InputError, ReadResult, quarantine_frame
 from .cells import _Sheet
 from .files import _Grid, _load
-from .layout import _REGION_HEADERS, _columns, _fill_periods_and_measures, _layout
-from .rows import _rows
+from .layout import (
+    ONE_REGION,
+    REGIONS_IN_COLUMNS,
+    _columns,
+    _fill_periods_and_measures,
+    _layout,
+)
+from .rows import _column_regions, _rows
 from .totals import TOTALS_CHECK_COLUMNS, _check_totals, _convert, _totals_notes
 from .values import _values
 
@@ -32,9 +38,6 @@ TIDY_COLUMNS = [
     "cell",
     "raw_row",
 ]
-
-
-_REGION_HEADERS |= {"城市", "行政区", "行政区划", "单位", "名称", "项目", "指标", "指标名称"}
 
 
 @dataclass
@@ -75,6 +78,7 @@ def read_table(
     encoding: str | None = None,
     follow_successor: bool = False,
     measure: str | None = None,
+    region: str | None = None,
 ) -> TableResult:
     """Read one statistical release into a tidy long table; see the module docstring.
 
@@ -101,6 +105,10 @@ def read_table(
         Map historical regions (闸北区) to their successors (静安区).
     measure
         The measure name when the headers give none (only years); default: from the title.
+    region
+        The region of every value, for a table about one region (a measure in each row,
+        periods as columns) that does not name it in a 地区： line; any spelling
+        :mod:`ipanalysis.regions` accepts. A table naming its regions refuses it.
 
     Returns
     -------
@@ -147,6 +155,7 @@ def read_table(
         tolerance=tolerance,
         follow_successor=follow_successor,
         measure=measure,
+        region=region,
     )
 
 
@@ -160,14 +169,20 @@ def _tidy(
     tolerance: float | None,
     follow_successor: bool,
     measure: str | None,
+    region: str | None = None,
 ) -> TableResult:
     sheet = _Sheet(grid, path)
     notes = list(grid.notes)
-    layout = _layout(sheet, notes)
+    layout = _layout(sheet, notes, region=region)
     columns, period_col = _columns(sheet, layout, notes)
     _fill_periods_and_measures(sheet, layout, columns, period, measure, period_col)
+    if measure and layout.mode == ONE_REGION:
+        notes.append(f"measure= ({measure}) not used: each row names its measure")
     rows = _rows(sheet, layout, period_col, follow_successor, notes)
-    long, quarantined = _values(sheet, layout, rows, columns)
+    column_regions = None
+    if layout.mode == REGIONS_IN_COLUMNS:
+        column_regions = _column_regions(sheet, layout, columns, follow_successor, notes)
+    long, quarantined = _values(sheet, layout, rows, columns, column_regions)
     totals_check = _check_totals(long, tolerance)
     notes += _totals_notes(totals_check)
     long = _convert(sheet, long, to_unit, scale, notes)
@@ -178,12 +193,27 @@ def _tidy(
             f"{missing_cells} cell(s) missing ({', '.join(markers)}): kept with an empty value, "
             "never 0"
         )
-    data = pd.DataFrame(
+    return TableResult(
+        data=_validate(sheet, _tidy_frame(sheet, long)),
+        quarantine=quarantine_frame(quarantined),
+        rows_read=len(layout.data_rows),
+        file=sheet.file,
+        notes=notes,
+        sheet=sheet.sheet,
+        title=layout.title,
+        totals_check=totals_check,
+        missing_cells=missing_cells,
+    )
+
+
+def _tidy_frame(sheet: _Sheet, long: pd.DataFrame) -> pd.DataFrame:
+    """The long table of values in the tidy columns (:data:`TIDY_COLUMNS`)."""
+    return pd.DataFrame(
         {
-            "region": long["row"].map(rows.names),
-            "region_code": long["row"].map(rows.codes),
-            "region_label": long["row"].map(rows.labels),
-            "is_total": long["row"].map(rows.is_total).astype(bool),
+            "region": long["region"],
+            "region_code": long["region_code"],
+            "region_label": long["region_label"],
+            "is_total": long["is_total"].astype(bool),
             "period": long["period"],
             "measure": long["measure"],
             "value": long["value"].astype(float),
@@ -196,17 +226,6 @@ def _tidy(
         },
         columns=TIDY_COLUMNS,
     ).reset_index(drop=True)
-    return TableResult(
-        data=_validate(sheet, data),
-        quarantine=quarantine_frame(quarantined),
-        rows_read=len(layout.data_rows),
-        file=sheet.file,
-        notes=notes,
-        sheet=sheet.sheet,
-        title=layout.title,
-        totals_check=totals_check,
-        missing_cells=missing_cells,
-    )
 
 
 def _validate(sheet: _Sheet, data: pd.DataFrame) -> pd.DataFrame:
