@@ -201,6 +201,13 @@ def read_command(
         str | None,
         typer.Option("--measure", help="measure name when the headers give only years"),
     ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            help="the region of a table about one region (a measure per row) that names none",
+        ),
+    ] = None,
     unit: Annotated[
         str | None, typer.Option("--unit", help="convert figures to this unit, e.g. 亿元 or 万人")
     ] = None,
@@ -239,6 +246,7 @@ def read_command(
             tolerance=tolerance,
             encoding=encoding,
             measure=measure,
+            region=region,
         )
     except InputError as exc:
         fail(str(exc))
@@ -248,6 +256,20 @@ def read_command(
         data.to_csv(out, index=False, encoding="utf-8-sig")
     else:
         data.to_parquet(out, index=False)
+    _print_table_summary(result)
+    rec = result.reconciliation()
+    typer.echo(f"written: {out} ({len(data)} rows)")
+    if not rec["reconciles"]:
+        fail("row counts do not reconcile")
+    check = result.totals_check
+    if strict and (len(result.quarantine) or check["status"].isin(["differs", "incomplete"]).any()):
+        fail("--strict: cells were quarantined or totals differ (see above)")
+
+
+def _print_table_summary(result) -> None:
+    """What ``ipanalysis read`` found: regions, totals, measures, periods, units, the totals
+    check, missing and quarantined cells, notes, and read = kept + quarantined."""
+    data = result.data
 
     def listed(values, limit: int = 20) -> str:
         values = [str(v) for v in values]
@@ -293,11 +315,6 @@ def read_command(
         f"rows: read {rec['rows_read']} = kept {rec['rows_kept']} + quarantined "
         f"{rec['rows_quarantined']}"
     )
-    typer.echo(f"written: {out} ({len(data)} rows)")
-    if not rec["reconciles"]:
-        fail("row counts do not reconcile")
-    if strict and (len(quarantine) or check["status"].isin(["differs", "incomplete"]).any()):
-        fail("--strict: cells were quarantined or totals differ (see above)")
 
 
 @app.command("read-patents")

@@ -146,14 +146,49 @@ def test_bad_input_ends_with_one_line_and_writes_nothing(release, tmp_path, args
     assert not out.exists()
 
 
-def test_unknown_region_ends_with_one_line(tmp_path):
+def test_a_file_of_unknown_regions_ends_with_one_line(tmp_path):
     path = tmp_path / "u.csv"
-    path.write_text("2023年\n地区,发明(件)\n松江区,1\n火星区,2\n", encoding="utf-8")
+    path.write_text("2023年\n地区,发明(件)\n火星区,2\n月球区,3\n", encoding="utf-8")
     result = run(path, "--out", tmp_path / "t.csv")
     assert result.exit_code == 1
     assert result.output.strip() == (
-        "error: u.csv, row 4, column '地区': unknown region '火星区': give a name such as 松江区 "
-        "or a code such as 310117"
+        "error: u.csv, row 3, column '地区': unknown region '火星区': give a name such as 松江区 "
+        "or a code such as 310117; also unknown region '月球区' (row 4)"
+    )
+
+
+def test_an_unknown_region_is_quarantined_and_said(tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_text("2023年\n地区,发明(件)\n松江区,1\n火星区,2\n", encoding="utf-8")
+    result = run(path, "--out", tmp_path / "t.csv")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "quarantined: 1 cell(s) or row(s)" in lines
+    assert (
+        "  row 4, column '地区': unknown region '火星区': give a name such as 松江区 or a code "
+        "such as 310117"
+    ) in lines
+    assert "rows: read 2 = kept 1 + quarantined 1" in lines
+    assert run(path, "--out", tmp_path / "t.csv", "--strict").exit_code == 1
+
+
+def test_region_option_reads_a_table_about_one_region(tmp_path):
+    path = tmp_path / "bulletin.csv"
+    path.write_text("指标,2023年,2024年\n专利授权量(件),12,13\n", encoding="utf-8")
+    out = tmp_path / "t.csv"
+    result = run(path, "--region", "松江区", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "regions: 1 (松江区)" in result.output.splitlines()
+    written = pd.read_csv(out, dtype={"region_code": str, "period": str})
+    assert written[["region_code", "period", "measure", "value", "unit"]].values.tolist() == [
+        ["310117", "2023", "专利授权量", 12.0, "件"],
+        ["310117", "2024", "专利授权量", 13.0, "件"],
+    ]
+    without = run(path, "--out", tmp_path / "u.csv")
+    assert without.exit_code == 1
+    assert without.output.strip() == (
+        "error: bulletin.csv: no region: the table lists measures (column A '指标') for one "
+        "region but names none (no 地区： line); give it with region= (--region)"
     )
 
 
