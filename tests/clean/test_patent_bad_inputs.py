@@ -735,3 +735,82 @@ def test_a_publication_number_keys_a_record_without_application_number(tmp_path)
             file="pub.csv",
         )
     ]
+
+
+# --- large files read in blocks -------------------------------------------------------------------
+
+
+def numbered(i: int) -> str:
+    """A valid application number (utility model, 2021) with serial ``i``."""
+    digits = f"20212{i:07d}"
+    weights = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+    remainder = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
+    return f"CN{digits}.{'X' if remainder == 10 else remainder}"
+
+
+def test_a_duplicate_far_from_its_first_row_in_another_block(tmp_path, monkeypatch):
+    from ipanalysis.clean.patents import files
+
+    monkeypatch.setattr(files, "BLOCK_BYTES", 4096)  # about 30 rows a block
+    rows = [{**FIRST, "申请号": numbered(i)} for i in range(400)]
+    rows.append({**FIRST, "申请号": numbered(7)})  # row 402 repeats row 9
+    result = read_patent_export(write_csv(tmp_path / "big.csv", rows), as_of=AS_OF)
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (401, 400, 1)
+    assert entries(result) == [
+        entry(
+            "申请号",
+            f"duplicate application number {numbered(7)} (row 9 is kept)",
+            row=402,
+            file="big.csv",
+        )
+    ]
+
+
+def test_a_duplicate_of_a_quarantined_row_is_kept(tmp_path):
+    # duplicates are compared among clean rows: the first is set aside for its date, so the
+    # second is the record kept, and nothing is counted twice
+    path = write_csv(tmp_path / "bad.csv", [{**FIRST, "申请日": "soon"}, FIRST])
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.data["raw_row"].tolist() == [3]
+    assert entries(result) == [
+        entry(
+            "申请日",
+            "not a date: 'soon' (expected e.g. 20230523, 2023-05-23, 2023.5.23, 2023年5月23日 or "
+            "an Excel serial number)",
+            row=2,
+        )
+    ]
+
+
+def test_a_row_of_spaces_and_tabs_is_blank_not_a_record(tmp_path):
+    path = tmp_path / "spaces.csv"
+    lines = [",".join(HEADER), ",".join(FIRST[h] for h in HEADER), ",".join([" \t "] * 9)]
+    lines.append(",".join(SECOND[h] for h in HEADER))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = read_patent_export(path, as_of=AS_OF)
+    assert (result.rows_read, result.rows_kept, result.rows_quarantined) == (2, 2, 0)
+    assert result.data["raw_row"].tolist() == [2, 4]
+    assert result.notes == ["platform: cn_export_61", "1 blank row(s) skipped"]
+
+
+def test_one_unreadable_date_in_a_list_of_pledge_dates(tmp_path):
+    header = [*HEADER, "质押日期"]
+    path = write_csv(
+        tmp_path / "bad.csv", [FIRST, {**SECOND, "质押日期": "20230101;sometime"}], header=header
+    )
+    result = read_patent_export(path, as_of=AS_OF)
+    assert entries(result) == [
+        entry(
+            "质押日期",
+            "not a date: 'sometime' (expected e.g. 20230523, 2023-05-23, 2023.5.23, 2023年5月23日 "
+            "or an Excel serial number)",
+        )
+    ]
+
+
+def test_a_legal_status_the_table_does_not_know_is_kept_as_unknown_and_said(tmp_path):
+    path = write_csv(tmp_path / "status.csv", [FIRST, {**SECOND, "法律状态": "待定"}])
+    result = read_patent_export(path, as_of=AS_OF)
+    assert result.data["legal_status"].tolist() == ["in_force", "unknown"]
+    assert result.notes == ["platform: cn_export_61", "legal status not recognised: 待定"]
+    assert result.quarantine.empty
