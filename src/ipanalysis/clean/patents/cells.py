@@ -253,6 +253,21 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(np.nan, index=frame.index, dtype="str")
 
 
+def _present(frame: pd.DataFrame, name: str) -> pd.Series:
+    """Rows where the column holds a value (not blank, not a missing marker); a predicate
+    needs no text taken back to the rows."""
+    if name not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return _per_value(frame[name], lambda values: _plain_text(values).notna())
+
+
+def _is_in(frame: pd.DataFrame, name: str, values) -> pd.Series:
+    """Rows where the column, as text, is one of ``values``."""
+    if name not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return _per_value(frame[name], lambda text: _plain_text(text).isin(list(values)))
+
+
 def _column_as(frame: pd.DataFrame, name: str, func: Callable[[pd.Series], T]) -> T:
     """``func`` of the column as text (see :func:`_column`), run once per distinct value."""
     if name in frame.columns:

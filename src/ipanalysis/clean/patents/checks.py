@@ -6,7 +6,16 @@ import pandas as pd
 
 from ipanalysis.errors import InputError
 
-from .cells import _add_issues, _column, _has_issue, _issue_column, _quoted, _row_numbers
+from .cells import (
+    _add_issues,
+    _column,
+    _has_issue,
+    _is_in,
+    _issue_column,
+    _present,
+    _quoted,
+    _row_numbers,
+)
 from .columns import DATE_COLUMNS, ISSUES
 
 
@@ -62,7 +71,7 @@ def _missing_filing_dates(frame: pd.DataFrame) -> pd.DataFrame:
     """An issue for a keyed record without a filing date (unless the date was unreadable)."""
     if "filing_date" not in frame.columns:  # an export without the column: filing date unknown
         return frame
-    keyed = _column(frame, "application_key").notna() | _column(frame, "application_number").notna()
+    keyed = _present(frame, "application_key") | _present(frame, "application_number")
     return _add_issues(
         frame,
         _dates(frame, "filing_date").isna() & ~_has_issue(frame, "filing_date") & keyed,
@@ -91,7 +100,7 @@ def _dates_out_of_order(frame: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     lapse passed while the legal status says the right is in force."""
     filing, grant = _dates(frame, "filing_date"), _dates(frame, "grant_date")
     lapse = _dates(frame, "lapse_date")
-    status = _column(frame, "legal_status")
+    in_force = _is_in(frame, "legal_status", ["in_force"])
     checks = [
         ("grant_date", grant < filing, grant, "grant", " is before the filing date ", filing),
         ("lapse_date", lapse < grant, lapse, "lapse", " is before the grant date ", grant),
@@ -115,7 +124,7 @@ def _dates_out_of_order(frame: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
         )
     return _add_issues(
         frame,
-        (status == "in_force") & (lapse <= day),
+        in_force & (lapse <= day),
         "lapse_date",
         lambda rows: (
             "lapse date "

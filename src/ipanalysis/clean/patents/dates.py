@@ -9,7 +9,16 @@ import pandas as pd
 
 from ipanalysis.vocabulary import halfwidth
 
-from .cells import _add_issues, _column, _column_as, _extract, _per_value, _plain_text, _quoted
+from .cells import (
+    _add_issues,
+    _column_as,
+    _extract,
+    _is_in,
+    _per_value,
+    _plain_text,
+    _present,
+    _quoted,
+)
 from .columns import CN_GRANT_KINDS, DATE_COLUMNS, LIST_DATE_COLUMNS, PATENT_SYSTEM_START
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 0 (1900 system, leap-year bug included)
@@ -177,7 +186,7 @@ def infer_grant_dates(frame: pd.DataFrame) -> pd.DataFrame:
     known = "grant_date" in frame.columns
     if "combined_date" in frame.columns:
         combined = frame["combined_date"].astype("datetime64[ns]")
-        granted |= _column(frame, "legal_status").isin(list(GRANTED_STATUSES))
+        granted |= _is_in(frame, "legal_status", GRANTED_STATUSES)
         grant = grant.mask(grant.isna() & granted, combined)
         published = published.fillna(combined)
         known = True
@@ -195,6 +204,6 @@ def infer_grant_dates(frame: pd.DataFrame) -> pd.DataFrame:
         publication_date=published,
         # kind codes of other offices are not read: their grants are not known here
         grant_known=pd.Series(known, index=frame.index, dtype=bool)
-        & _column(frame, "office").fillna("CN").eq("CN").to_numpy(dtype=bool),
+        & (_is_in(frame, "office", ["CN"]) | ~_present(frame, "office")).to_numpy(dtype=bool),
         filing_year=filed.fillna(year).astype("Int64"),
     )

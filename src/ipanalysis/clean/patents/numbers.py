@@ -17,6 +17,7 @@ from .cells import (
     _extract,
     _per_value,
     _plain_text,
+    _present,
     _put,
     _quoted,
 )
@@ -256,7 +257,7 @@ def resolve_patent_types(frame: pd.DataFrame) -> pd.DataFrame:
     from_number = from_number.fillna(kind_type)
     unknown = text.notna() & from_text.isna()
     clash = from_text.notna() & from_number.notna() & (from_text != from_number)
-    keyed = _column(frame, "application_number").notna() | _column(frame, "application_key").notna()
+    keyed = _present(frame, "application_number") | _present(frame, "application_key")
     untold = text.isna() & from_number.isna() & keyed
     resolved = from_text.where(text.notna(), from_number).mask(unknown | clash)
     out = frame.assign(patent_type=resolved.astype("str"))
