@@ -42,7 +42,7 @@ KERNEL = "ipanalysis"  # `.venv/bin/python -m ipykernel install --name ipanalysi
 REGION = "松江区"  # a name, not a code: native rendering would turn "310117" into an int
 LANG = "zh"
 PLAN = "songjiang-2024-2026"
-DEMO = True
+DEMO = False  # scheduled briefings hold real figures only (no demo data)
 #: Briefing notebooks in reading order: the keys of ``ipanalysis.publish.NOTEBOOKS``
 #: (tests/test_scheduling.py checks that they match).
 NOTEBOOKS = ["scorecard", "high_value", "international", "commercialisation", "patent_intensive"]

@@ -141,7 +141,7 @@ def test_unknown_plan_id_lists_the_known_plans():
     with pytest.raises(InputError) as err:
         load_plan("nowhere-2030")
     assert str(err.value) == (
-        "nowhere-2030.yaml: no such plan file (known plans: songjiang-2024-2026)"
+        "nowhere-2030.yaml: no such plan file (known plans: example-zhejiang, songjiang-2024-2026)"
     )
 
 

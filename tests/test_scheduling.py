@@ -28,7 +28,7 @@ DEPLOYED = "/srv/ipanalysis"
 COMMAND = (
     "cd /srv/ipanalysis && IPANALYSIS_HOME=/srv/ipanalysis flock --nonblock "
     "--conflict-exit-code 75 --verbose reports/.build.lock .venv/bin/ipanalysis build "
-    '--region 310117 --year "$(( $(date +%Y) - 1 ))"'
+    '--no-demo --region 310117 --year "$(( $(date +%Y) - 1 ))"'
 )
 #: what ``flock --verbose`` prints (on stdout, when it exits) after running the build
 FLOCK_OK = r"flock: getting lock took \d+\.\d+ seconds\nflock: executing \.venv/bin/ipanalysis\n"
@@ -178,12 +178,28 @@ def test_a_bad_region_exits_non_zero_and_keeps_the_last_good_briefing(deployed, 
 @pytest.mark.slow
 def test_a_failing_notebook_exits_non_zero_and_keeps_the_last_good_briefing(deployed, first_run):
     before = _published(deployed)
-    run = run_recipe(deployed, "--plan", "no-such-plan")
+    notebook = deployed / "notebooks" / "scorecard.ipynb"
+    original = notebook.read_text(encoding="utf-8")
+    broken = json.loads(original)
+    broken["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": "1 / 0",
+            "outputs": [],
+            "execution_count": None,
+            "id": "broken",
+        }
+    )
+    notebook.write_text(json.dumps(broken), encoding="utf-8")
+    try:
+        run = run_recipe(deployed)
+    finally:
+        notebook.write_text(original, encoding="utf-8")
     assert run.returncode == 1
     kept = deployed / "reports" / "310117" / "2025" / "failed" / "scorecard.ipynb"
     failed_line = (
-        r"FAILED 松江区 2025 scorecard \[\d+\.\ds\] InputError: no-such-plan\.yaml: no such plan "
-        r"file \(known plans: songjiang-2024-2026\) "
+        r"FAILED 松江区 2025 scorecard \[\d+\.\ds\] ZeroDivisionError: division by zero "
         rf"\(notebook kept: {re.escape(str(kept))}\)\n"
     )
     assert re.fullmatch(failed_line + FLOCK_OK, run.stdout), run.stdout
@@ -248,6 +264,7 @@ def test_the_dag_runs_every_briefing_notebook_with_the_papermill_provider():
     }
     assert ("airflow.providers.papermill.operators.papermill", "PapermillOperator") in imports
     assert _constant("NOTEBOOKS") == list(build.NOTEBOOKS)
+    assert _constant("DEMO") is False  # scheduled briefings hold real figures only
     assert [build.NOTEBOOKS[n] for n in build.NOTEBOOKS] == [f"{n}.ipynb" for n in build.NOTEBOOKS]
     papermill = _dag_keywords("PapermillOperator")
     assert ast.unparse(papermill["task_id"]) == "f'run_{notebook}'"

@@ -138,6 +138,7 @@ def build(
         TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=True,
+        disable=not sys.stderr.isatty(),  # logs get the result lines only
     )
     task = progress.add_task("briefings", total=total)
 
@@ -499,8 +500,9 @@ def stock_command(
     else:
         title_note = ""
     for column in ("valid_per_10k", "high_value_per_10k"):
-        if column in table.columns:
-            table[column] = table[column].round(2)
+        if column in table.columns:  # unknown is never shown as 0 (nor as NaN)
+            rounded = table[column].round(2).map(lambda v: f"{v:.2f}")
+            table[column] = rounded.where(table[column].notna(), "unknown")
     title = (
         f"invention patents held at {day.date()} by domestic patentees "
         f"({hv.DEFAULT_DEFINITION.describe()}){title_note}"

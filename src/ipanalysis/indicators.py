@@ -30,6 +30,7 @@ or pandas objects.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -45,15 +46,30 @@ Direction = Literal["higher", "lower", "none"]
 
 @dataclass(frozen=True)
 class Source:
-    """Where a definition comes from: the issuing body and the document (with its number)."""
+    """Where a definition comes from: the issuing body and the document (with its number),
+    with English glosses for English pages (the document's own title stays in Chinese)."""
 
     publisher: str
     document: str
     note: str = ""
+    publisher_en: str = ""
+    document_en: str = ""
+    note_en: str = ""
 
-    def cite(self) -> str:
-        """One-line citation: ``publisher, document (note)``."""
-        return f"{self.publisher}，{self.document}" + (f"（{self.note}）" if self.note else "")
+    def cite(self, lang: str = "zh") -> str:
+        """One-line citation: ``publisher, document (note)``; in English the publisher's name,
+        the document's title as issued with an English gloss, and the note.
+
+        >>> Source("国务院", "《规划》", "主要指标", "State Council", "Plan", "main indicators").cite("en")
+        'State Council, 《规划》 (Plan), main indicators'
+        """
+        if lang == "zh":
+            return f"{self.publisher}，{self.document}" + (f"（{self.note}）" if self.note else "")
+        titles = re.findall(r"《[^》]*》", self.document)
+        title = "".join(titles) if titles else f"《{self.document}》"
+        gloss = f" ({self.document_en})" if self.document_en else ""
+        note = f", {self.note_en}" if self.note_en else ""
+        return f"{self.publisher_en or self.publisher}, {title}{gloss}{note}"
 
 
 @dataclass(frozen=True)
@@ -138,19 +154,55 @@ class Ratio(Indicator):
 
 
 _CNIPA = "国家知识产权局"
+_CNIPA_EN = "China National Intellectual Property Administration (CNIPA)"
 _FYP = Source(
     "国务院",
     "《“十四五”国家知识产权保护和运用规划》（国发〔2021〕20号）",
     "主要指标及注释；统计由国家知识产权局发布",
+    "State Council",
+    "14th Five-Year Plan for IP Protection and Use, Guo Fa [2021] No. 20",
+    "main indicators and their notes; statistics published by CNIPA",
 )
-_NBS_BULLETIN = Source("国家统计局 / 地方统计局", "国民经济和社会发展统计公报", "年末常住人口")
+_NBS_BULLETIN = Source(
+    "国家统计局 / 地方统计局",
+    "国民经济和社会发展统计公报",
+    "年末常住人口",
+    "National Bureau of Statistics / local statistics bureaus",
+    "Statistical Communiqué on National (or Local) Economic and Social Development",
+    "year-end resident population",
+)
 _PII_CLASS = Source(
     "国家统计局",
     "《知识产权（专利）密集型产业统计分类（2019）》（国家统计局令第25号）",
     "增加值见国家统计局、国家知识产权局年度《全国专利密集型产业增加值数据公告》",
+    "National Bureau of Statistics",
+    "Statistical Classification of IP (Patent)-Intensive Industries (2019), NBS Order No. 25",
+    "value added from the annual NBS/CNIPA announcement on patent-intensive industries",
 )
-_CNIPA_YEARBOOK = Source(_CNIPA, "《知识产权统计年报》", "PCT、马德里表；年度新闻发布会")
-_WIPO = Source("WIPO", "IP Facts and Figures; PCT and Madrid Yearly Reviews", "counts by origin")
+_CNIPA_YEARBOOK = Source(
+    _CNIPA,
+    "《知识产权统计年报》",
+    "PCT、马德里表；年度新闻发布会",
+    _CNIPA_EN,
+    "IP Statistical Yearbook",
+    "PCT and Madrid tables; annual press conference",
+)
+_SCIO_HIGH_VALUE = Source(
+    _CNIPA,
+    "国务院新闻办公室新闻发布会",
+    "高价值发明专利构成",
+    _CNIPA_EN,
+    "State Council Information Office press conference",
+    "the make-up of high-value invention patents",
+)
+_WIPO = Source(
+    "世界知识产权组织（WIPO）",
+    "IP Facts and Figures; PCT and Madrid Yearly Reviews",
+    "按来源国统计",
+    "WIPO",
+    "",
+    "counts by origin",
+)
 
 _HIGH_VALUE_RULE_ZH = (
     "符合下列任一条件的有效发明专利：战略性新兴产业的发明专利；在海外有同族专利权的发明专利；"
@@ -212,7 +264,14 @@ _ENTRIES: tuple[Indicator, ...] = (
         definition_zh="截至期末经国家知识产权局授权、仍维持有效的发明专利数量，按专利权人所在地区统计。",
         definition_en="Invention patents granted by CNIPA and still in force at the end of the "
         "period, by the patentee's region.",
-        source=Source(_CNIPA, "《知识产权统计年报》；年度新闻发布会", "发明专利有效量"),
+        source=Source(
+            _CNIPA,
+            "《知识产权统计年报》；年度新闻发布会",
+            "发明专利有效量",
+            _CNIPA_EN,
+            "IP Statistical Yearbook; annual press conference",
+            "valid invention patents",
+        ),
         kind="stock",
         bases={
             "domestic": "domestic patentees",
@@ -229,7 +288,7 @@ _ENTRIES: tuple[Indicator, ...] = (
         definition_zh="属于战略性新兴产业的有效发明专利数量（高价值发明专利的第一类条件）。",
         definition_en="Valid invention patents in strategic emerging industries (the first "
         "high-value criterion).",
-        source=Source(_CNIPA, "国务院新闻办公室新闻发布会", "高价值发明专利构成"),
+        source=_SCIO_HIGH_VALUE,
         kind="stock",
         bases={"domestic": "domestic patentees"},
     ),
@@ -243,7 +302,7 @@ _ENTRIES: tuple[Indicator, ...] = (
         definition_zh="维持年限超过10年的有效发明专利数量（高价值发明专利的第三类条件）。",
         definition_en="Valid invention patents maintained for more than 10 years (the third "
         "high-value criterion).",
-        source=Source(_CNIPA, "国务院新闻办公室新闻发布会", "高价值发明专利构成"),
+        source=_SCIO_HIGH_VALUE,
         kind="stock",
         bases={"domestic": "domestic patentees"},
     ),
@@ -256,7 +315,7 @@ _ENTRIES: tuple[Indicator, ...] = (
         direction="higher",
         definition_zh="高价值发明专利中维持年限超过10年的数量。",
         definition_en="High-value invention patents maintained for more than 10 years.",
-        source=Source(_CNIPA, "国务院新闻办公室新闻发布会", "高价值发明专利构成"),
+        source=_SCIO_HIGH_VALUE,
         kind="stock",
         bases={"domestic": "domestic patentees"},
     ),
@@ -283,7 +342,13 @@ _ENTRIES: tuple[Indicator, ...] = (
         direction="none",
         definition_zh="全国人口普查标准时点的常住人口。",
         definition_en="Resident population at the census reference date.",
-        source=Source("国家统计局 / 地方统计局", "第七次全国人口普查公报"),
+        source=Source(
+            "国家统计局 / 地方统计局",
+            "第七次全国人口普查公报",
+            "",
+            "National Bureau of Statistics / local statistics bureaus",
+            "Communiqué of the Seventh National Population Census",
+        ),
         kind="context",
         bases={"census": "census count"},
     ),
@@ -367,7 +432,13 @@ _ENTRIES: tuple[Indicator, ...] = (
         direction="higher",
         definition_zh="截至期末仍有效的注册商标数量，按注册人所在地区统计。",
         definition_en="Trademark registrations in force at the end of the period, by holder region.",
-        source=Source("上海市知识产权局", "年度知识产权工作会议发布数据"),
+        source=Source(
+            "上海市知识产权局",
+            "年度知识产权工作会议发布数据",
+            "",
+            "Shanghai IP Administration",
+            "figures released at the annual IP work conference",
+        ),
         kind="stock",
         bases={"all_holders": "all holders in the region"},
     ),
@@ -381,7 +452,14 @@ _ENTRIES: tuple[Indicator, ...] = (
         definition_zh="当年在国家知识产权局办理质押登记的专利权、商标专用权质押融资金额合计，亿元。",
         definition_en="Amount of patent and trademark pledge financing registered with CNIPA in the "
         "year, in 100 million CNY.",
-        source=Source(_CNIPA, "年度新闻发布会", "专利商标质押融资登记金额"),
+        source=Source(
+            _CNIPA,
+            "年度新闻发布会",
+            "专利商标质押融资登记金额",
+            _CNIPA_EN,
+            "annual press conference",
+            "registered patent and trademark pledge financing",
+        ),
         kind="flow",
         bases={"patent_and_trademark": "patent and trademark pledges"},
         plan=True,
@@ -396,7 +474,14 @@ _ENTRIES: tuple[Indicator, ...] = (
         definition_zh="当年专利权转让登记与专利实施许可合同备案的次数合计（按登记/备案次数计）。",
         definition_en="Number of patent assignment registrations plus licence-contract recordals in "
         "the year (counted in registrations).",
-        source=Source(_CNIPA, "年度新闻发布会", "专利转让许可备案次数"),
+        source=Source(
+            _CNIPA,
+            "年度新闻发布会",
+            "专利转让许可备案次数",
+            _CNIPA_EN,
+            "annual press conference",
+            "patent transfers and licence recordals",
+        ),
         kind="flow",
         bases={"registrations": "registrations and recordals (次)"},
         plan=True,
@@ -411,7 +496,14 @@ _ENTRIES: tuple[Indicator, ...] = (
         definition_zh="当年专利权（申请权）转让登记的次数，按受让前专利权人所在地区统计。",
         definition_en="Patent (application) right assignments registered in the year, by the "
         "region of the patentee before the transfer.",
-        source=Source(_CNIPA, "专利权转让登记", "转让许可次数的一部分"),
+        source=Source(
+            _CNIPA,
+            "专利权转让登记",
+            "转让许可次数的一部分",
+            _CNIPA_EN,
+            "patent transfer registrations",
+            "part of transfers and licences",
+        ),
         kind="flow",
         bases={"registrations": "registrations (次)"},
     ),
@@ -424,7 +516,14 @@ _ENTRIES: tuple[Indicator, ...] = (
         direction="higher",
         definition_zh="当年专利实施许可合同备案的次数，按许可人所在地区统计。",
         definition_en="Patent licence contracts recorded in the year, by the licensor's region.",
-        source=Source(_CNIPA, "专利实施许可合同备案", "转让许可次数的一部分"),
+        source=Source(
+            _CNIPA,
+            "专利实施许可合同备案",
+            "转让许可次数的一部分",
+            _CNIPA_EN,
+            "patent licence contract recordals",
+            "part of transfers and licences",
+        ),
         kind="flow",
         bases={"registrations": "recordals (次)"},
     ),
@@ -437,7 +536,7 @@ _ENTRIES: tuple[Indicator, ...] = (
         direction="higher",
         definition_zh="当年办理专利权质押登记的次数，按出质人所在地区统计。",
         definition_en="Patent pledge registrations in the year, by the pledgor's region.",
-        source=Source(_CNIPA, "专利权质押登记", ""),
+        source=Source(_CNIPA, "专利权质押登记", "", _CNIPA_EN, "patent pledge registrations"),
         kind="flow",
         bases={"registrations": "registrations (次)"},
     ),
@@ -451,7 +550,14 @@ _ENTRIES: tuple[Indicator, ...] = (
         definition_zh="当年专利权质押登记的融资金额合计（不含商标），亿元。",
         definition_en="Amount of patent (not trademark) pledge financing registered in the year, "
         "in 100 million CNY.",
-        source=Source(_CNIPA, "专利权质押登记", "知识产权质押融资登记金额的专利部分"),
+        source=Source(
+            _CNIPA,
+            "专利权质押登记",
+            "知识产权质押融资登记金额的专利部分",
+            _CNIPA_EN,
+            "patent pledge registrations",
+            "the patent part of registered IP pledge financing",
+        ),
         kind="flow",
         bases={"patent": "patent pledges only"},
     ),

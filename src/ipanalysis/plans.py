@@ -81,16 +81,29 @@ class Target:
     by: int | None = None  # level/growth/rank: the deadline year (end of year)
     top: int | None = None  # rank: top N among peers
     min_growth: float | None = None  # growth: percent per year
-    interpretation: str = ""  # how an ambiguous phrase was read (a documented parameter)
+    quote_en: str = ""  # an English rendering of the quote
+    interpretation_zh: str = ""  # how an ambiguous phrase was read (a documented parameter)
+    interpretation_en: str = ""
 
-    def short_label(self, lang: str = "zh") -> str:
-        """The target without the indicator's name, e.g. '≥ 30 件/万人（2026年末）'."""
+    def quote_text(self, lang: str = "zh") -> str:
+        """The plan's words in ``lang`` (the English rendering where one is given)."""
+        return self.quote if lang == "zh" or not self.quote_en else self.quote_en
+
+    def interpretation(self, lang: str = "zh") -> str:
+        """How an ambiguous phrase was read, in ``lang`` ('' when nothing needed reading)."""
+        return self.interpretation_zh if lang == "zh" else self.interpretation_en
+
+    def short_label(self, lang: str = "zh", scope: str = "") -> str:
+        """The target without the indicator's name, e.g. '≥ 30 件/万人（2026年末）'.
+
+        ``scope`` names the peers' whole area for a rank target (全市: the parent's words from
+        :func:`ipanalysis.locale.place_words`).
+        """
         unit = INDICATORS[self.indicator].unit_label(lang)
-        return text(
-            f"target.{self.type}_short", lang, value=self.value, unit=unit, by=self.by, top=self.top
-        )
+        fields = dict(value=self.value, unit=unit, by=self.by, top=self.top, scope=scope)
+        return text(f"target.{self.type}_short", lang, **fields)
 
-    def label(self, lang: str = "zh") -> str:
+    def label(self, lang: str = "zh", scope: str = "") -> str:
         """The target with the indicator's name, e.g. for a chart legend."""
         ind = INDICATORS[self.indicator]
         return text(
@@ -101,6 +114,7 @@ class Target:
             unit=ind.unit_label(lang),
             by=self.by,
             top=self.top,
+            scope=scope,
         )
 
 
@@ -116,6 +130,11 @@ class Activity:
     section: str = ""
     per_year: float | None = None
     total: float | None = None
+    quote_en: str = ""
+
+    def quote_text(self, lang: str = "zh") -> str:
+        """The plan's words in ``lang`` (the English rendering where one is given)."""
+        return self.quote if lang == "zh" or not self.quote_en else self.quote_en
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -277,6 +296,25 @@ def load_plan(plan: str | Path) -> Plan:
     )
 
 
+def check_plan_region(plan: Plan, region_code: str, names: dict[str, str]) -> None:
+    """Refuse a plan written for another region than the one asked for (names: code → name).
+
+    >>> p = Plan("songjiang-2024-2026", "", "", "310117", "", "", 2024, 2026, 2023, {}, "", (), ())
+    >>> check_plan_region(p, "310115", {"310117": "松江区", "310115": "浦东新区"})
+    Traceback (most recent call last):
+    ...
+    ipanalysis.errors.InputError: plan 'songjiang-2024-2026' is for 松江区 (310117), not 浦东新区 (310115): give --plan with a plan file written for 浦东新区 (see the README, 'A plan for another region')
+    """  # noqa: E501
+    if str(plan.region) == str(region_code):
+        return
+    asked = names.get(region_code, region_code)
+    raise InputError(
+        f"plan '{plan.id}' is for {names.get(plan.region, plan.region)} ({plan.region}), "
+        f"not {asked} ({region_code}): give --plan with a plan file written for {asked} "
+        "(see the README, 'A plan for another region')"
+    )
+
+
 @dataclass(frozen=True)
 class Assessment:
     """The outcome of assessing one target: the status and the numbers behind it."""
@@ -291,7 +329,20 @@ class Assessment:
     expected: float | None = None  # scheduled value for `year` (level)
     rank: int | None = None
     peers: int | None = None
-    note: str = ""
+    note_key: str = ""  # the note's key under ``note.`` in the locale catalogue
+    note_fields: dict = field(default_factory=dict)
+
+    def note_text(self, lang: str = "en", **place: str) -> str:
+        """What the status rested on, in ``lang`` (e.g. '97% of the scheduled progress …');
+        ``place`` gives the region's words (``here``: 本区 …) where a note names it."""
+        if not self.note_key:
+            return ""
+        return text(f"note.{self.note_key}", lang, **{"here": "", **place, **self.note_fields})
+
+    @property
+    def note(self) -> str:
+        """:meth:`note_text` in English."""
+        return self.note_text("en")
 
 
 def _trailing_cagr(history: pd.Series, years: int = 3) -> float | None:
@@ -330,7 +381,7 @@ def assess_level(
     rules = {**DEFAULT_RULES, **(rules or {})}
     history = history.dropna().sort_index()
     if history.empty:
-        return Assessment("no_data", target=target, note="no value in the data")
+        return Assessment("no_data", target=target, note_key="no_value")
     year, value = int(history.index[-1]), float(history.iloc[-1])
     sign = 1 if higher_is_better else -1
     gap = target - value
@@ -339,7 +390,7 @@ def assess_level(
     if sign * (value - target) >= 0:
         return Assessment("met", **base)
     if year >= by:
-        return Assessment("off_track", **base, note=f"deadline {by} passed unmet")
+        return Assessment("off_track", **base, note_key="deadline_passed", note_fields={"by": by})
     needed = required_growth(value, target, by - year) if higher_is_better else None
     base["required_growth"] = needed
     before = history[history.index <= baseline_year]
@@ -362,13 +413,14 @@ def assess_level(
             status,
             expected=expected,
             **base,
-            note=f"{progress:.0%} of the scheduled progress since {start}",
+            note_key="progress",
+            note_fields={"progress": progress, "start": start},
         )
     if trailing is None or needed is None:
         return Assessment(
             "no_data",
             **base,
-            note="one observation in or before the baseline year: the trend is unknown",
+            note_key="one_observation",
         )
     status = (
         "on_track"
@@ -377,7 +429,7 @@ def assess_level(
         if trailing >= threshold * needed
         else "off_track"
     )
-    return Assessment(status, **base, note="trailing growth compared with the growth required")
+    return Assessment(status, **base, note_key="trailing_vs_required")
 
 
 def assess_growth(
@@ -395,7 +447,7 @@ def assess_growth(
     rules = {**DEFAULT_RULES, **(rules or {})}
     history = history.dropna().sort_index()
     if history.empty:
-        return Assessment("no_data", note="no value in the data")
+        return Assessment("no_data", note_key="no_value")
     year, value = int(history.index[-1]), float(history.iloc[-1])
     trailing = _trailing_cagr(history)
     previous = history.get(year - 1)
@@ -404,12 +456,12 @@ def assess_growth(
     above = None if baseline is None else value > baseline
     base = dict(value=value, year=year, trailing_growth=trailing)
     if growing is None and above is None:
-        return Assessment("no_data", **base, note="no earlier year to compare with")
+        return Assessment("no_data", **base, note_key="no_earlier_year")
     if above is None:
         return Assessment(
             "on_track" if growing else "at_risk",
             **base,
-            note="year-on-year growth only (no value after the baseline year)",
+            note_key="yoy_only",
         )
     checks = [c for c in (growing, above) if c is not None]
     if all(checks):
@@ -429,7 +481,7 @@ def assess_rank(
     """
     rules = {**DEFAULT_RULES, **(rules or {})}
     if rank is None:
-        return Assessment("no_data", note="no value for the region and its peers")
+        return Assessment("no_data", note_key="no_rank")
     if rank <= top:
         status = "met" if final else "on_track"
     elif rank <= top + rules["rank_margin"]:
@@ -464,7 +516,7 @@ def assess_activity(
     rules = {**DEFAULT_RULES, **(rules or {})}
     counts = counts.dropna()
     if counts.empty or (activity.per_year is not None and year not in counts.index):
-        return Assessment("no_data", note="no activity records supplied for the year")
+        return Assessment("no_data", note_key="no_activity_records")
     threshold = rules["at_risk_progress"]
     if activity.per_year is not None:
         done = float(counts.get(year, 0))

@@ -57,9 +57,13 @@ class ObservationTable(pa.DataFrameModel):
     basis_note: Series[str] = pa.Field(nullable=True)
     status: Series[str] = pa.Field(isin=STATUSES)
     confidence: Series[str] = pa.Field(nullable=True)
-    source: Series[str] = pa.Field(nullable=False)
-    source_url: Series[str] = pa.Field(nullable=True)
+    source: Series[str] = pa.Field(nullable=False)  # the official publication, in Chinese
+    source_en: Series[str] = pa.Field(nullable=True)  # the same citation in English
+    source_url: Series[str] = pa.Field(nullable=True)  # the publisher's own page
+    read_at: Series[str] = pa.Field(nullable=True)  # a secondary page the figure was read on
     source_id: Series[str] = pa.Field(nullable=False)
+    vintage: Series[str] = pa.Field(nullable=True)  # the source's publication date (sources.yml)
+    priority: Series[int] = pa.Field()  # ranks sources of the same vintage (sources.yml)
     raw_file: Series[str] = pa.Field(nullable=False)
     raw_row: Series[int] = pa.Field(ge=2)
 

@@ -35,10 +35,16 @@ def test_a_chart_with_chinese_text_draws_every_glyph(tmp_path):
             target_year=2026,
             target_label="目标 30",
         )
-        fig.savefig(tmp_path / "chart.png")
+        fig.figure.savefig(tmp_path / "chart.png")
     assert (tmp_path / "chart.png").stat().st_size > 10_000
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.figure.axes[0].get_legend().get_texts()]
     assert legend == ["上海市", "目标 30"]
+    assert fig.alt == (
+        "折线图：每万人口高价值发明专利拥有量；上海市（2022年40.9件/万人至2023年50.2件/万人）；"
+        "2022–2023年；目标30（2026年）。"
+    )
+    png, meta = fig._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and meta == {"alt": fig.alt}
 
 
 def test_format_number_units():
@@ -62,7 +68,7 @@ def test_a_projection_band_above_the_data_is_inside_the_axes():
     fig = charts.trend_chart(
         [("松江区", frame)], title="t", unit="件/万人", caption="c", band=band, band_label="区间"
     )
-    bottom, top = fig.axes[0].get_ylim()
+    bottom, top = fig.figure.axes[0].get_ylim()
     assert bottom == 0 and top >= 107.5
 
 

@@ -56,7 +56,7 @@ def test_a_patentee_named_like_a_script_shows_as_text(briefing):
     pct.loc[own, "applicant"] = "<script>alert(1)</script>"
     records["pct"] = pct
     hostile = dataclasses.replace(briefing, records=records)
-    items = sections.top_filers(hostile, hostile.district_records("pct"))
+    items = sections.top_filers(hostile, hostile.district_records("pct"), "population.pct")
     pages = "".join(i.data for i in items if isinstance(i, HTML))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages
     assert "<script" not in pages
@@ -65,8 +65,9 @@ def test_a_patentee_named_like_a_script_shows_as_text(briefing):
 def test_every_scorecard_chart_draws_data(briefing):
     items = sections.indicator_sections(briefing)
     for head, chart in zip(items[::2], items[1::2], strict=True):
-        assert isinstance(chart, Figure), head.data
-        drawn = [line for line in chart.axes[0].lines if len(line.get_xdata())]
+        assert isinstance(chart.figure, Figure), head.data
+        assert chart.alt, head.data
+        drawn = [line for line in chart.figure.axes[0].lines if len(line.get_xdata())]
         assert drawn, head.data
 
 
@@ -77,13 +78,13 @@ def test_pledge_financing_falls_back_to_the_national_series(briefing):
         for head, chart in zip(items[::2], items[1::2], strict=True)
         if "知识产权质押融资" in head.data
     ]
-    legend = [t.get_text() for t in chart.axes[0].get_legend().get_texts()]
+    legend = [t.get_text() for t in chart.figure.axes[0].get_legend().get_texts()]
     assert legend == ["全国"]
 
 
 def test_high_value_criteria_table_is_the_engines_breakdown(briefing, pages):
     patents = briefing.records["patents"]
-    own = patents[patents["region"].astype(str) == "310117"]
+    own = high_value.held_domestically(patents[patents["region"].astype(str) == "310117"])
     parts = high_value.breakdown(high_value.classify(own, pd.Timestamp("2025-12-31")))
     total = parts.loc[parts["criterion"] == "all (counted once)", "patents"].iloc[0]
     text = _text(pages["high_value"])
@@ -102,7 +103,7 @@ def test_patent_intensive_says_there_is_no_district_figure(pages):
     text = _text(pages["patent_intensive"])
     assert (
         "松江区专利密集型产业增加值及其占GDP比重暂无公布数据（国家统计局、国家知识产权局仅公布全国数据），"
-        "本节以全国公布数作参照，不作区级估计。"
+        "本节以全国公布数作参照，不作估计。"
     ) in text
 
 

@@ -75,7 +75,10 @@ def test_per_10k_with_population(table):
     )
     result = stock(table, "2023-12-31", population=population)
     assert result["population_10k"].tolist() == [50.34, 195.89]
-    assert result["high_value_per_10k"].tolist() == [1 / 50.34, 1 / 195.89]
+    assert result["high_value_unknown"].tolist() == [0, 1]
+    # 松江区 has an undecidable patent: its count is a lower bound, its per-10k unknown (not 0)
+    assert result["high_value_per_10k"].iloc[0] == 1 / 50.34
+    assert pd.isna(result["high_value_per_10k"].iloc[1])
     assert result["valid_per_10k"].tolist() == [1 / 50.34, 3 / 195.89]
 
 
@@ -133,5 +136,5 @@ def test_a_region_without_population_gets_no_per_10k_figure(table):
     population = pd.DataFrame({"region": [SONGJIANG], "population_10k": [200.0], "year": [2024]})
     result = stock(table, "2023-12-31", population=population)
     assert result["population_year"].tolist() == [pd.NA, 2024]
-    assert result["high_value_per_10k"].isna().tolist() == [True, False]
-    assert result["high_value_per_10k"].iloc[1] == 1 / 200.0
+    assert result["valid_per_10k"].isna().tolist() == [True, False]
+    assert result["valid_per_10k"].iloc[1] == 3 / 200.0

@@ -19,6 +19,9 @@ CN202210000061,invention,2022-02-01,2024-07-01,,松江区,己公司,,false,true,
 """
 
 
+PUBLISHER = "松江区知识产权局 (test fixture, made-up figures)"
+
+
 def _add_source(data, file, layout, title):
     manifest = data / "sources.yml"
     doc = yaml.safe_load(manifest.read_text(encoding="utf-8"))
@@ -27,7 +30,7 @@ def _add_source(data, file, layout, title):
             "id": file.stem,
             "file": f"raw/{file.name}",
             "title": title,
-            "publisher": "松江区知识产权局 (test fixture, made-up figures)",
+            "publisher": PUBLISHER,
             "vintage": "2026-03-01",
             "sha256": sources.sha256(file),
             "layout": layout,
@@ -84,7 +87,8 @@ def test_a_release_becomes_published_observations(release):
             "value": value,
             "unit": unit,
             "status": "published",
-            "source": f"{title}，表1 {cell}",
+            # the official citation: publisher, title, sheet and cell, vintage
+            "source": f"{PUBLISHER}：{title}，表1 {cell}（2026-03-01）",
         }
         for code, indicator, value, unit, cell in [
             ("310000", "high_value_invention_patents_per_10k", 55.5, "件/万人", "C3"),
@@ -191,3 +195,67 @@ def test_theme_sections_use_the_offices_records_without_the_demo_mark(exported):
     assert f"来源：{source}（ipanalysis 由专利记录计算）" in text
     # 2025 year end: 甲 (strategic emerging) and 乙 valid, 丙 lapsed, 己 undecidable
     assert "战略性新兴产业 1 " in text
+
+
+def _pct_release(data, name, value, vintage, **extra):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["地区", "PCT国际专利申请受理量(件)"])
+    sheet.append(["松江区", value])
+    path = data / "raw" / f"{name}.xlsx"
+    book.save(path)
+    manifest = data / "sources.yml"
+    doc = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    doc["sources"].append(
+        {
+            "id": name,
+            "file": f"raw/{name}.xlsx",
+            "title": f"松江区PCT申请量（{name}，测试）",
+            "publisher": PUBLISHER,
+            "vintage": vintage,
+            "sha256": sources.sha256(path),
+            "layout": {
+                "kind": "release",
+                "period": "2025",
+                "measures": {"PCT国际专利申请受理量": ["pct_applications_cnipa", "all_applicants"]},
+            },
+            **extra,
+        }
+    )
+    manifest.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+
+def test_the_newest_vintage_wins_and_the_revision_is_shown(data_copy):
+    # the later release is listed first, so the manifest's order cannot decide
+    _pct_release(data_copy, "release_june", 700, "2026-06-01")
+    _pct_release(data_copy, "release_march", 630, "2026-03-01")
+    from ipanalysis.briefing import load_briefing, sections
+
+    b = load_briefing("松江区", 2025, data_dir=str(data_copy))
+    shown = b.series("pct_applications_cnipa", "all_applicants")
+    assert shown[["year", "value", "source_id"]].values.tolist() == [[2025, 700.0, "release_june"]]
+    assert sections.frame.revision_lines(b) == [
+        "PCT国际专利申请受理量，松江区，2025年：630件（松江区PCT申请量（release_march，测试），"
+        "2026-03-01）→ 700件（松江区PCT申请量（release_june，测试），2026-06-01）"
+    ]
+    assert "数据修订" in sections.provenance(b).data
+
+
+def test_sources_of_one_vintage_that_disagree_stop_prepare_unless_ranked(data_copy):
+    _pct_release(data_copy, "release_a", 630, "2026-03-01")
+    _pct_release(data_copy, "release_b", 700, "2026-03-01")
+    with pytest.raises(ValueError) as error:
+        sources.prepare_all(data_copy)
+    assert str(error.value) == (
+        "sources.yml: sources of the same vintage disagree: pct_applications_cnipa of 310117 "
+        "(all_applicants) at 2025-12-31: 630 in raw/release_a.xlsx and 700 in "
+        "raw/release_b.xlsx, both of vintage 2026-03-01. Give the newer one its later vintage, "
+        "or rank them with 'priority:' in sources.yml"
+    )
+    doc = yaml.safe_load((data_copy / "sources.yml").read_text(encoding="utf-8"))
+    doc["sources"][-1]["priority"] = 1
+    (data_copy / "sources.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+    obs = sources.prepare_all(data_copy).observations
+    from ipanalysis.analysis import series
+
+    assert series(obs, "pct_applications_cnipa", "310117")["value"].tolist() == [700.0]

@@ -35,7 +35,7 @@ def test_every_raw_row_is_kept_or_quarantined(prepared):
         assert row.rows_read == row.rows_kept + row.rows_quarantined, row.file
     kept = prepared.observations.groupby("raw_file")["raw_row"].nunique()
     assert kept.to_dict() == prepared.reconciliation.set_index("file")["rows_kept"].to_dict()
-    assert prepared.reconciliation["rows_read"].sum() == 242
+    assert prepared.reconciliation["rows_read"].sum() == 250  # 242 + the 8 GDP rows of 2023
 
 
 def test_quarantined_rows_carry_their_reason(prepared):
@@ -89,7 +89,7 @@ def test_prepare_writes_processed_files_and_is_idempotent(data_copy):
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
     assert {p.name: p.read_bytes() for p in (data_copy / "raw").iterdir()} == raw_before
     table = pd.read_parquet(out / "observations.parquet")
-    assert len(table) == 396
+    assert len(table) == 404
 
 
 def test_a_failed_prepare_leaves_the_previous_processed_data_intact(data_copy):
@@ -180,7 +180,8 @@ def test_missing_column_and_missing_file_are_clear_errors(data_copy):
     assert str(err.value) == (
         "wipo_pct_madrid_by_origin.csv: expected column(s) system (from sources.yml layout of "
         "'wipo-pct-madrid-by-origin'), found year, origin, value, yoy_growth_pct, basis, "
-        "source_note, source_url"
+        "source_note, source_url, source_issuer, source_title, source_title_en, source_table, "
+        "source_date, read_at, official_url, citation_confidence, citation_note"
     )
     raw.unlink()
     with pytest.raises(InputError) as err:
@@ -240,7 +241,7 @@ def test_prepare_command_prints_the_quality_summary_and_reconciliation(data_copy
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[-1] == (
-        "total: read 242 = kept 227 + quarantined 15; 396 observations; "
+        "total: read 250 = kept 235 + quarantined 15; 404 observations; "
         "quarantine: data/processed/quarantine.csv"
     )
     madrid = next(line for line in lines if "madrid_applications_by_origin" in line)

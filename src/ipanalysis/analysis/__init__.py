@@ -12,8 +12,16 @@ Pure functions over tables (observations, record tables); no file is read or wri
 from .flows import count_by_year, madrid_by_year, pct_by_year, transactions_by_year
 from .projections import project_per_10k, projection_band
 from .rank import higher_is_better, peers, rank, rank_among
-from .scorecard import assess_target, build_scorecard, check_parameters, peer_values
-from .series import NATION, ObservationIndex, category_table, series
+from .scorecard import (
+    assess_target,
+    build_scorecard,
+    check_parameters,
+    comparable,
+    peer_table,
+    peer_values,
+)
+from .series import NATION, ObservationIndex, category_table, one_kind, series
+from .vintages import conflicts, revisions
 
 __all__ = [
     "NATION",
@@ -22,16 +30,21 @@ __all__ = [
     "build_scorecard",
     "category_table",
     "check_parameters",
+    "comparable",
+    "conflicts",
     "count_by_year",
     "higher_is_better",
     "madrid_by_year",
     "pct_by_year",
+    "one_kind",
+    "peer_table",
     "peer_values",
     "peers",
     "project_per_10k",
     "projection_band",
     "rank",
     "rank_among",
+    "revisions",
     "series",
     "transactions_by_year",
 ]

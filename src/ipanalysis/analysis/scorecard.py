@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..indicators import INDICATORS
-from ..locale import LANGUAGES, text
+from ..locale import LANGUAGES, place_words, text
 from ..plans import (
     Assessment,
     Plan,
@@ -50,15 +50,62 @@ def check_parameters(observations: pd.DataFrame, region: str, year: int, lang: s
 
 def _value_row(frame: pd.DataFrame) -> dict:
     if frame.empty:
-        return {"value": None, "year": None, "status": None, "source": None, "source_url": None}
+        return {
+            "value": None,
+            "year": None,
+            "status": None,
+            "source": None,
+            "source_en": None,
+            "source_url": None,
+        }
     last = frame.iloc[-1]
     return {
         "value": float(last["value"]),
         "year": int(last["year"]),
         "status": last["status"],
         "source": last["source"],
+        "source_en": last.get("source_en"),
         "source_url": last["source_url"],
     }
+
+
+def peer_table(
+    observations: pd.DataFrame | ObservationIndex,
+    indicator: str,
+    basis: str,
+    codes: list[str],
+    year: int,
+) -> pd.DataFrame:
+    """The indicator at ``year`` for each region of ``codes``: ``region_code, value, status``
+    (regions without a value for the year are left out)."""
+    rows = []
+    for code in codes:
+        frame = series(observations, indicator, code, basis, through_year=year)
+        at = frame[frame["year"] == year]
+        if len(at):
+            rows.append((code, float(at["value"].iloc[0]), at["status"].iloc[0]))
+    return pd.DataFrame(rows, columns=["region_code", "value", "status"])
+
+
+def comparable(table: pd.DataFrame, region_code: str) -> pd.DataFrame:
+    """The peers whose figures are of the region's kind: real (published or derived) beside a
+    real figure, demo beside a demo one; without a figure for the region, the real ones if
+    any, else the demo ones. ``attrs["demo"]`` tells whether they are demo figures.
+
+    A rank is computed only among peers of one kind: a real figure is never ranked against
+    demo figures.
+
+    >>> t = pd.DataFrame({"region_code": ["a", "b", "c"], "value": [1.0, 2.0, 3.0],
+    ...     "status": ["published", "synthetic", "synthetic"]})
+    >>> comparable(t, "a")["region_code"].tolist(), comparable(t, "b").attrs["demo"]
+    (['a'], True)
+    """
+    demo = table["status"] == "synthetic"
+    own = table.loc[table["region_code"] == region_code, "status"]
+    want_demo = bool((own == "synthetic").any()) if len(own) else not (~demo).any()
+    out = table[demo == want_demo].reset_index(drop=True)
+    out.attrs["demo"] = want_demo and len(out) > 0
+    return out
 
 
 def peer_values(
@@ -67,13 +114,17 @@ def peer_values(
     basis: str,
     codes: list[str],
     year: int,
+    region_code: str | None = None,
 ) -> pd.Series:
-    """The indicator's value at ``year`` for each region of ``codes`` (missing where none)."""
-    values = {}
-    for code in codes:
-        frame = series(observations, indicator, code, basis, through_year=year)
-        values[code] = frame.set_index("year")["value"].get(year)
-    return pd.Series(values, dtype=float)
+    """The indicator's value at ``year`` for each peer, indexed by region code; with
+    ``region_code``, only the peers comparable with that region's figure (:func:`comparable`).
+    """
+    table = peer_table(observations, indicator, basis, codes, year)
+    if region_code is not None:
+        table = comparable(table, region_code)
+    values = pd.Series(table["value"].to_numpy(), index=table["region_code"], dtype=float)
+    values.attrs["demo"] = table.attrs.get("demo", False)
+    return values
 
 
 def assess_target(
@@ -101,7 +152,7 @@ def assess_target(
     elif target.type == "growth":
         result = assess_growth(history, plan.baseline_year, target.by or plan.end_year, plan.rules)
     else:
-        at_year = peer_values(observations, ind.id, target.basis, peer_codes, year)
+        at_year = peer_values(observations, ind.id, target.basis, peer_codes, year, region_code)
         rank = rank_among(at_year, region_code, higher_is_better(ind.id))
         final = year >= (target.by or plan.end_year)
         peers_count = int(at_year.notna().sum()) or None
@@ -115,25 +166,29 @@ def _comparator(observations, indicator: str, code: str, basis: str, year: int) 
     return _value_row(series(observations, indicator, code, basis, through_year=year))
 
 
-def _indicator_row(observations, target, plan, region_code, year, peer_codes, lang, names):
+def _indicator_row(observations, target, plan, region_code, year, peer_codes, lang, names, words):
     ind = INDICATORS[target.indicator]
     result, own = assess_target(observations, target, plan, region_code, year, peer_codes)
     value = _value_row(own)
     parent = str((plan.peers or {}).get("parent", ""))
     up = _comparator(observations, ind.id, parent, target.basis, year)
     nation = _comparator(observations, ind.id, NATION, target.basis, year)
-    note = result.note if value["value"] is not None else text("scorecard.no_region_figure", lang)
+    note = (
+        result.note_text(lang, **words)
+        if value["value"] is not None
+        else text("scorecard.no_region_figure", lang, **words)
+    )
     return {
         "section": "indicator",
         "id": target.id,
         "indicator": ind.id,
         "item": ind.name(lang),
-        "target": target.short_label(lang),
+        "target": target.short_label(lang, scope=words["scope"]),
         "unit": ind.unit_label(lang),
         "value": value["value"],
         "value_year": value["year"],
         "value_status": value["status"],
-        "source": value["source"],
+        "source": value["source"] if lang == "zh" else value["source_en"] or value["source"],
         "source_url": value["source_url"],
         "status": result.status,
         "status_label": text(f"status.{result.status}", lang),
@@ -149,8 +204,8 @@ def _indicator_row(observations, target, plan, region_code, year, peer_codes, la
         "nation_value": nation["value"],
         "nation_year": nation["year"],
         "nation_status": nation["status"],
-        "quote": target.quote,
-        "interpretation": target.interpretation,
+        "quote": target.quote_text(lang),
+        "interpretation": target.interpretation(lang),
         "note": note,
     }
 
@@ -187,12 +242,21 @@ def _activity_row(activity, plan, region_code, year, fraction, lang, activity_lo
         "status_label": text(f"status.{result.status}", lang),
         "gap": result.gap,
         **empty,
-        "quote": activity.quote,
+        "quote": activity.quote_text(lang),
         "interpretation": "",
         "note": text("scorecard.no_activity_log", lang)
         if result.status == "no_data"
-        else result.note,
+        else result.note_text(lang),
     }
+
+
+def region_words(regions: pd.DataFrame, plan: Plan, region_code: str, lang: str) -> dict:
+    """The words for the region and its setting (:func:`ipanalysis.locale.place_words`)."""
+    zh = dict(zip(regions["code"], regions["name"], strict=False))
+    parent = str((plan.peers or {}).get("parent", ""))
+    peer_names = [zh.get(c, "") for c in peers(regions, plan)]
+    level = (plan.peers or {}).get("level", "")
+    return place_words(zh.get(region_code, ""), zh.get(parent, ""), peer_names, lang, level)
 
 
 def build_scorecard(
@@ -214,8 +278,11 @@ def build_scorecard(
         observations = ObservationIndex(observations)
     names = dict(zip(regions["code"], regions["name" if lang == "zh" else "name_en"], strict=True))
     peer_codes = peers(regions, plan)
+    words = region_words(regions, plan, region_code, lang)
     rows = [
-        _indicator_row(observations, target, plan, region_code, year, peer_codes, lang, names)
+        _indicator_row(
+            observations, target, plan, region_code, year, peer_codes, lang, names, words
+        )
         for target in plan.targets
     ]
     as_of = as_of or dt.date.today()

@@ -8,9 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..indicators import INDICATORS
-
-STATUS_PRIORITY = {"published": 0, "derived": 1, "synthetic": 2}
-
+from .vintages import ranked
 
 #: The code observations of the whole country carry.
 NATION = "100000"
@@ -47,9 +45,10 @@ def series(
 ) -> pd.DataFrame:
     """One region's values of one indicator on one basis, one row per year, oldest first.
 
-    Where several sources give the same year, a published value wins over a derived one, then
-    the first source in the manifest; a differing duplicate is noted in ``conflict``.
-    ``year_end`` keeps only values dated 31 December (drops mid-year figures).
+    Where several sources give the same year, the rule of :mod:`ipanalysis.analysis.vintages`
+    picks one (published before derived, then the newest vintage, then the manifest's priority
+    and order); a differing value of another source is noted in ``conflict``. ``year_end``
+    keeps only values dated 31 December (drops mid-year figures).
     """
     basis = basis or next(iter(INDICATORS[indicator].bases))
     if isinstance(observations, ObservationIndex):
@@ -67,19 +66,18 @@ def series(
         rows = rows[rows["year"] <= through_year]
     if rows.empty:
         return rows.assign(conflict=pd.Series(dtype="str"))
-    ranked = rows.assign(_p=rows["status"].map(STATUS_PRIORITY)).sort_values(
-        ["year", "_p"], kind="stable"
-    )
-    spread = ranked.groupby("year")["value"].agg(lambda v: v.round(6).nunique())
-    best = ranked.drop_duplicates("year").drop(columns="_p").set_index("year", drop=False)
+    ordered = ranked(rows)
+    ordered = ordered.sort_values("year", kind="stable")  # best first within each year
+    spread = ordered.groupby("year")["value"].agg(lambda v: v.round(6).nunique())
+    best = ordered.drop_duplicates("year").set_index("year", drop=False)
     best["conflict"] = [
         ""
         if spread[y] == 1
         else "other sources give "
         + ", ".join(
             f"{v:g} ({s})"
-            for v, s in ranked.loc[
-                (ranked["year"] == y) & (ranked["value"] != best.at[y, "value"]),
+            for v, s in ordered.loc[
+                (ordered["year"] == y) & (ordered["value"] != best.at[y, "value"]),
                 ["value", "source_id"],
             ].itertuples(index=False)
         )
@@ -92,7 +90,7 @@ def category_table(
     observations: pd.DataFrame, indicator: str, region_code: str, categories: tuple[str, ...]
 ) -> pd.DataFrame:
     """Values of ``indicator`` by category (columns) and year (rows), for the years in which
-    every one of ``categories`` has a value. ``attrs["source_ids"]`` lists their sources.
+    every one of ``categories`` has a value. ``attrs["sources"]`` holds their citations.
 
     >>> obs = pd.DataFrame({"indicator": "v", "region_code": "1", "year": [2022, 2022, 2023],
     ...     "category": ["a", "b", "a"], "value": [1.0, 2.0, 3.0], "source_id": "s"})
@@ -111,5 +109,25 @@ def category_table(
         .pivot_table(index="year", columns="category", values="value", aggfunc="first")
         .sort_index(axis=1)
     )
-    wide.attrs["source_ids"] = list(dict.fromkeys(rows["source_id"]))
+    citations = [c for c in ("source", "source_en") if c in rows]
+    wide.attrs["sources"] = rows[citations].drop_duplicates().reset_index(drop=True)
     return wide
+
+
+def one_kind(observations: pd.DataFrame) -> pd.DataFrame:
+    """Drop the demo (``synthetic``) rows of every indicator and region real figures cover.
+
+    Where published or derived figures exist for an indicator and region — any basis, any
+    year — the demo stays out of that indicator for that region entirely, so no series,
+    rank or status combines the two kinds.
+
+    >>> obs = pd.DataFrame({"indicator": "pct", "region_code": ["1", "1", "2"],
+    ...     "status": ["published", "synthetic", "synthetic"], "year": [2025, 2023, 2023]})
+    >>> one_kind(obs)[["region_code", "status", "year"]].values.tolist()
+    [['1', 'published', 2025], ['2', 'synthetic', 2023]]
+    """
+    demo = observations["status"] == "synthetic"
+    covered = observations.loc[~demo, ["indicator", "region_code"]].drop_duplicates()
+    keys = pd.MultiIndex.from_frame(observations[["indicator", "region_code"]])
+    real = pd.MultiIndex.from_frame(covered)
+    return observations[~(demo & keys.isin(real))]

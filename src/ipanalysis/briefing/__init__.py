@@ -10,6 +10,6 @@ HTML, in one language per page from the locale catalogue.
 """
 
 from .bundle import Briefing
-from .load import load_briefing
+from .load import load_briefing, load_data
 
-__all__ = ["Briefing", "load_briefing"]
+__all__ = ["Briefing", "load_briefing", "load_data"]

@@ -7,17 +7,21 @@ a region's name, the region's record tables, a text of the locale catalogue.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..analysis import NATION, ObservationIndex, peers, series
+from ..analysis.scorecard import region_words
+from ..indicators import INDICATORS
 from ..io import SourceEntry
 from ..locale import text
 from ..plans import Plan
 from ..schemas import PATENT_COLUMNS, MadridTable, PctTable, TransactionTable
-from ..synthetic import SOURCE_ID as SYNTHETIC_ID
+from ..synthetic import PROXIES as DEMO_PROXIES
+from ..synthetic import TABLE_INDICATORS
 
 #: The columns of each record table, for an empty one.
 RECORD_COLUMNS = {
@@ -48,8 +52,20 @@ class Briefing:
 
     # -- words -----------------------------------------------------------------------------------
     def text(self, key: str, /, **fields: object) -> str:
-        """The catalogue text of ``key`` in the briefing's language (:mod:`ipanalysis.locale`)."""
-        return text(key, self.lang, **fields)
+        """The catalogue text of ``key`` in the briefing's language (:mod:`ipanalysis.locale`),
+        with the region's words (``here``, ``scope``, ``units``) and the demo's ``proxies``
+        available to every text."""
+        return text(key, self.lang, **{**self.place, **fields})
+
+    @functools.cached_property
+    def place(self) -> dict[str, str]:
+        """The region's words from the region hierarchy (本区 / 全市 / 区 …) and the demo's
+        proxies, for the texts."""
+        words = region_words(self.regions, self.plan, self.region_code, self.lang)
+        proxies = [INDICATORS[p].name(self.lang) for p in DEMO_PROXIES]
+        proxies = proxies if self.lang == "zh" else [p.lower() for p in proxies]
+        joined = ("、" if self.lang == "zh" else " and ").join(proxies)
+        return {**words, "proxies": joined}
 
     def region_name(self, code: str | None = None) -> str:
         """A region's name in the briefing's language (the briefing's region by default)."""
@@ -88,6 +104,8 @@ class Briefing:
         for records in (self.office_records, self.records):
             if not records or name not in records:
                 continue
+            if records is self.records and self.has_real(TABLE_INDICATORS.get(name, ())):
+                continue  # real figures cover these indicators: no demo records beside them
             frame = records[name]
             own = frame[frame["region"].astype(str) == self.region_code]
             if len(own):
@@ -97,11 +115,23 @@ class Briefing:
         empty.attrs = {"synthetic": False, "sources": {}}
         return empty
 
+    def has_real(self, indicators) -> bool:
+        """Whether published or derived figures of any of ``indicators`` exist for the region."""
+        obs = self.observations
+        rows = obs[(obs["region_code"] == self.region_code) & obs["indicator"].isin(indicators)]
+        return bool((rows["status"] != "synthetic").any())
+
     @property
     def synthetic_shown(self) -> bool:
-        """Whether any figure this briefing shows for the region comes from synthetic demo data."""
-        own = self.observations[self.observations["region_code"] == self.region_code]
-        return bool((own["status"] == "synthetic").any())
+        """Whether the briefing shows any synthetic demo figure: the region's own, or its
+        peers' where the region has no figure of the indicator to compare with."""
+        obs = self.observations
+        own = obs[obs["region_code"] == self.region_code]
+        if (own["status"] == "synthetic").any():
+            return True
+        missing = {t.indicator for t in self.plan.targets} - set(own["indicator"])
+        peers = obs[obs["region_code"].isin(self.peer_codes) & obs["indicator"].isin(missing)]
+        return bool((peers["status"] == "synthetic").any())
 
     def target(self, indicator: str, kind: str = "level"):
         """The plan's first target of ``kind`` on ``indicator``, or None."""
@@ -114,22 +144,22 @@ class Briefing:
         level = self.target(indicator)
         return level.by if level else None
 
-    def sources_caption(self, frames: list[pd.DataFrame]) -> str:
-        """The caption naming every source of the values in ``frames`` (chart captions)."""
-        ids = list(
-            dict.fromkeys(
-                i for frame in frames for i in frame.get("source_id", pd.Series(dtype=str))
-            )
+    def cite(self, row) -> str:
+        """An observation's official citation in the briefing's language."""
+        english = row.get("source_en") if hasattr(row, "get") else None
+        return (
+            str(english) if self.lang == "en" and isinstance(english, str) else str(row["source"])
         )
-        parts = [
-            self.text(
-                "page.source_cite",
-                publisher=self.sources[i].publisher,
-                title=self.sources[i].title,
-                vintage=self.sources[i].vintage,
-            )
-            for i in ids
-            if i in self.sources
-        ]
-        parts += [self.text("page.synthetic_source") for i in ids if i == SYNTHETIC_ID]
+
+    def sources_caption(self, frames: list[pd.DataFrame]) -> str:
+        """The caption naming the official publication of every value in ``frames``."""
+        cited = []
+        for frame in frames:
+            if frame.empty:
+                continue
+            source = frame["source"]
+            if self.lang == "en" and "source_en" in frame:
+                source = frame["source_en"].fillna(source)
+            cited += source.tolist()
+        parts = list(dict.fromkeys(c for c in cited if isinstance(c, str) and c))
         return self.text("page.caption", sources=self.text("common.list_sep").join(parts))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from importlib import resources
 
 import matplotlib as mpl
@@ -19,6 +20,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
+
+from ..locale import text
 
 FONT_FAMILY = "Noto Sans CJK SC"
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -39,6 +42,78 @@ STATUS_STYLE = {
     "off_track": ("#922b21", "▼"),
     "no_data": ("#7b7d7d", "○"),
 }
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart and what it shows in words (its alt text, for readers who cannot see it).
+
+    Displayed in a notebook it is a PNG image carrying the alt text in its metadata; the
+    briefing's HTML template writes it into the image's ``alt`` attribute.
+    """
+
+    figure: Figure
+    alt: str
+
+    def _repr_png_(self):
+        from IPython.core.pylabtools import print_figure
+
+        return print_figure(self.figure, "png", bbox_inches="tight"), {"alt": self.alt}
+
+
+def _number(value: float, unit: str, lang: str) -> str:
+    """A value with its unit, as the alt text says it."""
+    shown = format_number(value, unit, lang)
+    return shown if lang == "zh" else f"{shown} {unit}"
+
+
+def _trend_alt(lines, title: str, unit: str, target, target_year, lang: str) -> str:
+    drawn = [(label, f.sort_values("year")) for label, f in lines if not f.empty]
+    parts = [
+        text(
+            "chart.alt_line",
+            lang,
+            label=label,
+            first=int(f["year"].iloc[0]),
+            first_value=_number(f["value"].iloc[0], unit, lang),
+            last=int(f["year"].iloc[-1]),
+            last_value=_number(f["value"].iloc[-1], unit, lang),
+        )
+        for label, f in drawn
+    ]
+    years = [int(y) for _, f in drawn for y in f["year"]]
+    span = f"{min(years)}–{max(years)}" if years else ""
+    goal = ""
+    if target is not None:
+        key = "chart.alt_target" if target_year is not None else "chart.alt_target_noyear"
+        goal = text(key, lang, value=target, year=target_year)
+    sep = "；" if lang == "zh" else "; "
+    return text(
+        "chart.alt_trend", lang, title=title, lines=sep.join(parts), years=span, target=goal
+    )
+
+
+def _bar_alt(values: pd.Series, title: str, unit: str, highlight, lang: str) -> str:
+    ordered = values.dropna().sort_values()
+    if ordered.empty:
+        return title
+    return text(
+        "chart.alt_bar",
+        lang,
+        title=title,
+        count=len(ordered),
+        highlight=highlight or "",
+        top=f"{ordered.index[-1]} {_number(ordered.iloc[-1], unit, lang)}",
+        bottom=f"{ordered.index[0]} {_number(ordered.iloc[0], unit, lang)}",
+    )
+
+
+def _stacked_alt(frame: pd.DataFrame, title: str, lang: str) -> str:
+    years = [str(y) for y in frame.index]
+    span = f"{years[0]}–{years[-1]}" if years else ""
+    sep = "、" if lang == "zh" else ", "
+    categories = sep.join(str(c) for c in frame.columns)
+    return text("chart.alt_stacked", lang, title=title, years=span, categories=categories)
 
 
 def font_path() -> str:
@@ -217,12 +292,12 @@ def trend_chart(
     lang: str = "zh",
     band: pd.DataFrame | None = None,
     band_label: str = "",
-) -> Figure:
+) -> Chart:
     """Lines of yearly values (frames with ``year``, ``value``, ``status``) and a target marker.
 
     Derived points are drawn hollow; the caption (source, vintage, notes) is printed under the
-    axes. ``band`` (``year, low, central, high``) draws a projection range. Returns the figure
-    (closed to pyplot, so notebooks display it once).
+    axes. ``band`` (``year, low, central, high``) draws a projection range. Returns the chart
+    (its figure closed to pyplot, so notebooks display it once) with its description.
     """
     fig, ax = plt.subplots()
     _draw_lines(ax, lines)
@@ -260,7 +335,7 @@ def trend_chart(
     fig.text(0.01, -0.02, wrap_caption(caption), ha="left", va="top", fontsize=8, color="#444444")
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return Chart(fig, _trend_alt(lines, title, unit, target, target_year, lang))
 
 
 def bar_chart(
@@ -273,7 +348,7 @@ def bar_chart(
     target: float | None = None,
     target_label: str = "",
     lang: str = "zh",
-) -> Figure:
+) -> Chart:
     """Horizontal bars, largest on top (e.g. the 16 districts), the highlighted one dark.
 
     Bars differ in lightness and the highlighted bar is hatched, so it stands out in greyscale.
@@ -296,12 +371,12 @@ def bar_chart(
     fig.text(0.01, -0.02, wrap_caption(caption), ha="left", va="top", fontsize=8, color="#444444")
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return Chart(fig, _bar_alt(values, title, unit, highlight, lang))
 
 
 def stacked_share_chart(
     frame: pd.DataFrame, *, title: str, unit: str, caption: str, lang: str = "zh"
-) -> Figure:
+) -> Chart:
     """Stacked bars of categories (columns) by year (index), hatched for greyscale reading."""
     fig, ax = plt.subplots()
     bottom = None
@@ -324,4 +399,4 @@ def stacked_share_chart(
     fig.text(0.01, -0.02, wrap_caption(caption), ha="left", va="top", fontsize=8, color="#444444")
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return Chart(fig, _stacked_alt(frame, title, lang))

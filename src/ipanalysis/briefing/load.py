@@ -3,19 +3,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from .. import __version__, paths
-from ..analysis import ObservationIndex, build_scorecard, check_parameters
+from ..analysis import ObservationIndex, build_scorecard, check_parameters, one_kind
+from ..errors import InputError
 from ..io import load_demo, load_processed, read_activity_log, read_manifest
 from ..io.demo import observations as demo_observations
 from ..io.provenance import git_commit
-from ..plans import load_plan, plan_path
-from ..regions import load_regions
+from ..plans import check_plan_region, load_plan, plan_path
+from ..regions import load_regions, region_names
 from .bundle import Briefing
+
+
+class Data(NamedTuple):
+    """What :func:`load_data` gives: observations and record tables (name → table)."""
+
+    observations: pd.DataFrame
+    office_records: dict
+    demo_records: Mapping
+
 
 #: Briefings loaded in this process, by parameters and input file times (see load_briefing).
 _LOADED: dict[tuple, Briefing] = {}
@@ -62,18 +74,31 @@ def load_briefing(
     return _LOADED[key]
 
 
-def _load(region, year, lang, plan, data_dir, activity_log, demo, peers) -> Briefing:
+def load_data(data_dir: str = "", demo: bool = True) -> Data:
+    """Every observation (real, and with ``demo`` the labelled demo ones where no real figure
+    covers an indicator and region: :func:`ipanalysis.analysis.one_kind`), the office's record
+    tables and the demo's — for any region, without a plan."""
     data_path = Path(data_dir) if data_dir else paths.data_dir()
     observations, office = load_processed(data_path)
-    regions = load_regions()
-    code = check_parameters(observations, str(region), int(year), lang)
     records = None
     if demo:
         made = load_demo(data_path)
         records = made.tables
-        synthetic = demo_observations(made, lang=lang)
-        observations = pd.concat([observations, synthetic], ignore_index=True)
+        synthetic = demo_observations(made)
+        observations = one_kind(pd.concat([observations, synthetic], ignore_index=True))
+    return Data(observations, {"patents": office} if office is not None else {}, records or {})
+
+
+def _load(region, year, lang, plan, data_dir, activity_log, demo, peers) -> Briefing:
+    data_path = Path(data_dir) if data_dir else paths.data_dir()
+    observations, office, records = load_data(data_dir, demo)
+    regions = load_regions()
+    code = check_parameters(observations, str(region), int(year), lang)
     the_plan = load_plan(plan_path(plan, data_path))
+    try:
+        check_plan_region(the_plan, code, region_names())
+    except InputError as error:
+        raise ValueError(str(error)) from None
     if peers:
         parent = check_parameters(observations, str(peers), int(year), lang)
         the_plan = replace(the_plan, peers={**the_plan.peers, "parent": parent})
@@ -100,7 +125,7 @@ def _load(region, year, lang, plan, data_dir, activity_log, demo, peers) -> Brie
             "demo": demo,
             "peers": peers,
         },
-        records=records,
-        office_records={"patents": office} if office is not None else None,
+        records=records or None,
+        office_records=office or None,
         code_version=f"ipanalysis {__version__} ({git_commit()})",
     )

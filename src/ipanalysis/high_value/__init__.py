@@ -23,7 +23,7 @@ from .definition import (
 )
 from .levers import lapsed, maturing
 from .observations import STOCK_INDICATORS, records_stock_observations, stock_observations
-from .patents import ENGINE_COLUMNS, prepare_patents
+from .patents import ENGINE_COLUMNS, held_domestically, prepare_patents
 from .stock import population_table, stock, year_ends
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "concordance_prefixes",
     "configured",
     "counts_by_region",
+    "held_domestically",
     "lapsed",
     "maturing",
     "overlaps",

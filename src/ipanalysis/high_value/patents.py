@@ -131,3 +131,21 @@ def prepare_patents(patents: pd.DataFrame) -> pd.DataFrame:
             "domestic must be true or false, found a missing value", row=pos + 2, column="domestic"
         )
     return frame
+
+
+def held_domestically(patents: pd.DataFrame) -> pd.DataFrame:
+    """The patents the official indicators count: those of domestic patentees (国内专利权人,
+    excluding Hong Kong, Macao, Taiwan and abroad). A patent whose patentee's country is
+    unknown is left out (it belongs to no region's count).
+
+    >>> p = pd.DataFrame({"application_number": ["CN1", "CN2", "CN3"],
+    ...                   "domestic": pd.array([True, False, None], dtype="boolean")})
+    >>> held_domestically(p)["application_number"].tolist()
+    ['CN1']
+    """
+    if "domestic" not in patents.columns:
+        raise InputError("patent table lacks required column(s): domestic")
+    flag = patents["domestic"]
+    if not isinstance(flag.dtype, pd.BooleanDtype) and flag.dtype != bool:
+        flag = _to_flag(flag, "domestic")
+    return patents[flag.fillna(False).astype(bool).to_numpy()]

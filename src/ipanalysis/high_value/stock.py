@@ -88,7 +88,8 @@ def stock(
         ``date, [by,] valid, high_value, high_value_unknown`` and, with a population,
         ``population_10k, valid_per_10k, high_value_per_10k``; one row per date and group (groups
         with no patents appear with zeros). ``high_value_unknown`` counts valid patents whose
-        status is unknown because an input is missing; they are not in ``high_value``.
+        status is unknown because an input is missing; they are not in ``high_value``, which
+        is then a lower bound, and ``high_value_per_10k`` is missing (unknown, never 0).
 
     Length: one pass over plain arrays per date (the engine benchmark's hot loop), kept in one
     function so that no intermediate frame is made per date.
@@ -202,6 +203,8 @@ def _per_10k(
     if with_year:
         merged["population_year"] = pd.array(pairs["year"].to_numpy(), dtype="Int64")
     merged["valid_per_10k"] = merged["valid"] / merged["population_10k"]
-    merged["high_value_per_10k"] = merged["high_value"] / merged["population_10k"]
+    # a count with undecidable patents is a lower bound, not the figure: its ratio is unknown
+    decided = merged["high_value_unknown"] == 0
+    merged["high_value_per_10k"] = (merged["high_value"] / merged["population_10k"]).where(decided)
     merged.attrs["population_basis"] = definition.population_basis
     return merged

@@ -16,12 +16,15 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths, synthetic
+from .manifest import sha256
 from .population import load_population
 from .provenance import code_digest
 
 DEFAULT_SEED = synthetic.DEFAULT_SEED
 DEFAULT_END = 2025
 POPULATION_FILE = "shanghai_district_population_2024.csv"
+GDP_FILE = "shanghai_district_gdp_2023.csv"
+CITY = "310000"
 #: The code that makes the demo records and their observations.
 DEMO_CODE = ("synthetic", "high_value", "analysis/flows.py", "io/demo.py")
 
@@ -41,6 +44,24 @@ def district_population(raw_dir: str | Path | None = None) -> pd.DataFrame:
     return load_population(raw / POPULATION_FILE)
 
 
+def district_proxies(raw_dir: str | Path | None = None) -> tuple[pd.DataFrame, float | None]:
+    """The published district figures the demo spreads the city's totals by: population for
+    every district and GDP where published (missing elsewhere), and the city's GDP.
+
+    Returns ``(proxies, city_gdp)``; ``proxies`` has ``region, population_10k, year, basis,
+    gdp``.
+    """
+    raw = Path(raw_dir) if raw_dir is not None else paths.raw_dir()
+    proxies = district_population(raw)
+    path = raw / GDP_FILE
+    if not path.exists():
+        return proxies, None
+    gdp = pd.read_csv(path, dtype={"adcode": str})
+    values = dict(zip(gdp["adcode"], pd.to_numeric(gdp["gdp_100m_cny"]), strict=True))
+    proxies["gdp"] = proxies["region"].map(values)
+    return proxies, values.get(CITY)
+
+
 def generate(
     seed: int = DEFAULT_SEED,
     start: int = 2015,
@@ -51,10 +72,12 @@ def generate(
     unknown_share: float = 0.0,
 ) -> dict[str, pd.DataFrame]:
     """:func:`ipanalysis.synthetic.generate`, calibrated to ``data/raw`` unless told otherwise."""
-    pop = district_population() if population is None else load_population(population)
-    return synthetic.generate(
-        seed, start, end, scale, pop, targets or read_targets(), unknown_share
-    )
+    if population is None:
+        pop, city_gdp = district_proxies()
+    else:
+        pop, city_gdp = load_population(population), None
+    targets = targets or read_targets()
+    return synthetic.generate(seed, start, end, scale, pop, targets, unknown_share, city_gdp)
 
 
 def generate_patents(n: int, seed: int = 0, end: int = DEFAULT_END) -> pd.DataFrame:
@@ -130,39 +153,56 @@ def cache_dir(data_dir: Path, seed: int = DEFAULT_SEED, end: int = DEFAULT_END) 
     return data_dir / "processed" / "demo" / f"seed{seed}-end{end}"
 
 
-def cache_stamp(seed: int, end: int) -> dict:
-    """What a demo cache was made from: seed, end year, assumptions and code."""
+#: The raw files the demo is calibrated to: a change to one makes the cache stale.
+CALIBRATION_FILES = (
+    "shanghai_ip_and_context_indicators.csv",
+    "national_high_value_breakdown.csv",
+    POPULATION_FILE,
+    GDP_FILE,
+)
+
+
+def cache_stamp(data_dir: Path, seed: int, end: int) -> dict:
+    """What a demo cache was made from: seed, end year, assumptions, code and raw files."""
+    raw = Path(data_dir) / "raw"
     return {
         "seed": seed,
         "end": end,
         "assumptions": synthetic.ASSUMPTIONS,
         "code": code_digest(*DEMO_CODE),
+        "inputs": {f: sha256(raw / f) for f in CALIBRATION_FILES if (raw / f).exists()},
     }
 
 
 def is_cached(cache: Path, seed: int, end: int) -> bool:
-    """Whether ``cache`` holds the demo of this seed, end, assumptions and code."""
+    """Whether ``cache`` (under ``<data>/processed/demo/``) holds the demo of this seed, end,
+    assumptions, code and calibration files."""
     stamp = cache / "stamp.json"
-    return stamp.exists() and json.loads(stamp.read_text()) == cache_stamp(seed, end)
+    data_dir = cache.parents[2]
+    return stamp.exists() and json.loads(stamp.read_text()) == cache_stamp(data_dir, seed, end)
 
 
 def make_demo(data_dir: Path, seed: int = DEFAULT_SEED, end: int = DEFAULT_END) -> Demo:
     """Generate the demo records in memory (seeded, calibrated to ``data_dir/raw``)."""
-    population = district_population(data_dir / "raw")
+    population, city_gdp = district_proxies(data_dir / "raw")
     tables = synthetic.generate(
-        seed=seed, end=end, population=population, targets=read_targets(data_dir / "raw")
+        seed=seed,
+        end=end,
+        population=population,
+        targets=read_targets(data_dir / "raw"),
+        city_gdp=city_gdp,
     )
     synthetic.add_applicants(tables, seed)
     cache = cache_dir(data_dir, seed, end)
     return Demo(Tables(cache, seed, tables), population, seed, end, cache)
 
 
-def observations(demo: Demo, lang: str = "zh") -> pd.DataFrame:
-    """The demo's district observations in ``lang``: from the cache when it holds them."""
-    cached = demo.cache / f"observations.{lang}.parquet"
+def observations(demo: Demo) -> pd.DataFrame:
+    """The demo's district observations: from the cache when it holds them."""
+    cached = demo.cache / "observations.parquet"
     if cached.exists() and is_cached(demo.cache, demo.seed, demo.end):
         return pd.read_parquet(cached)
-    return synthetic.demo_observations(demo.tables, demo.population, demo.seed, demo.end, lang)
+    return synthetic.demo_observations(demo.tables, demo.population, demo.seed, demo.end)
 
 
 def load_demo(

@@ -7,6 +7,7 @@ become tidy observations or canonical record tables.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,17 @@ class SourceEntry:
     sha256: str
     layout: dict
     meta: dict
+
+    def text(self, field: str, lang: str) -> str:
+        """A descriptive field (``title``, ``publisher``, ``caveats``) in ``lang``: the entry's
+        ``<field>_en`` on English pages where it gives one."""
+        base = getattr(self, field, None) or self.meta.get(field, "")
+        return str(self.meta.get(f"{field}_en") or base) if lang == "en" else str(base)
+
+    @property
+    def priority(self) -> int:
+        """Ranks this source above others of the same vintage (``priority:``, default 0)."""
+        return int(self.meta.get("priority", 0))
 
     def path(self, data_dir: Path) -> Path:
         return data_dir / self.file
@@ -98,3 +110,19 @@ def manifest_table(data_dir: Path | None = None) -> pd.DataFrame:
         for e in read_manifest(data_dir / "sources.yml")
     ]
     return pd.DataFrame(rows)
+
+
+@functools.cache
+def _issuers() -> dict[str, str]:
+    frame = pd.read_csv(paths.REFERENCE_DIR / "issuers.csv", dtype=str, keep_default_na=False)
+    return dict(zip(frame["issuer"], frame["issuer_en"], strict=True))
+
+
+def issuer_in_english(issuer: str) -> str:
+    """The English name of an issuing body (``reference/issuers.csv``); the name as written when
+    the table lacks it.
+
+    >>> issuer_in_english("国家统计局")
+    'National Bureau of Statistics (NBS)'
+    """
+    return _issuers().get(issuer, issuer)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..analysis.vintages import conflicts
 from ..errors import InputError, ReadResult
 from ..high_value import records_stock_observations
 from ..regions import region_names
@@ -80,11 +81,18 @@ def patent_observations(
     version = out["basis_note"].str.extract(r"\((.+?)\)", expand=False)
     out = out.assign(
         region=out["region_code"].map(region_names()).fillna(out["region_code"]),
-        source=f"{entry.title}（ipanalysis 按 "
+        source=f"{entry.publisher}：{entry.title}（{entry.vintage}；ipanalysis 按 "
         + version.fillna("").astype(str)
         + " 由专利记录计算）",
+        source_en=f"{entry.text('publisher', 'en')}: {entry.text('title', 'en')} ({entry.vintage}; "
+        + "computed by ipanalysis from patent records, "
+        + version.fillna("").astype(str)
+        + ")",
         source_url=entry.meta.get("url"),
+        read_at=None,
         source_id=entry.id,
+        vintage=entry.vintage,
+        priority=entry.priority,
         raw_file=Path(entry.file).name,
         raw_row=2,
     )
@@ -108,6 +116,26 @@ def _check_raw(data_dir: Path, manifest: list[SourceEntry], check_hashes: bool) 
                 "raw files are immutable — record a new vintage in the manifest instead",
                 file=path,
             )
+
+
+def _check_conflicts(observations: pd.DataFrame, manifest: list[SourceEntry], data_dir) -> None:
+    """Stop when two sources of the same vintage and priority disagree on a figure."""
+    found = conflicts(observations)
+    if found.empty:
+        return
+    files = {e.id: e.file for e in manifest}
+    lines = [
+        f"{r.indicator} of {r.region_code} ({r.basis}) at {r.date:%Y-%m-%d}: {r.value:g} in "
+        f"{files.get(r.source_id, r.source_id)} and {r.other_value:g} in "
+        f"{files.get(r.other_source_id, r.other_source_id)}, both of vintage {r.vintage}"
+        for r in found.itertuples()
+    ]
+    raise InputError(
+        "sources of the same vintage disagree: "
+        + "; ".join(lines)
+        + ". Give the newer one its later vintage, or rank them with 'priority:' in sources.yml",
+        file=Path(data_dir) / "sources.yml",
+    )
 
 
 def _assemble(manifest: list[SourceEntry], results: list[ReadResult]) -> Prepared:
@@ -153,7 +181,9 @@ def prepare_all(
         results.append(read_source(entry, data_dir))
         if on_source:
             on_source(entry)
-    return _assemble(manifest, results)
+    prepared = _assemble(manifest, results)
+    _check_conflicts(prepared.observations, manifest, data_dir)
+    return prepared
 
 
 def quality_summary(prepared: Prepared) -> pd.DataFrame:
@@ -266,7 +296,7 @@ def prepare_demo(
     end: int = demo_data.DEFAULT_END,
 ) -> Path:
     """Generate the labelled synthetic demo records once and cache them under
-    ``processed/demo/`` (with their observations in each language); returns the cache folder.
+    ``processed/demo/`` (with their observations); returns the cache folder.
 
     Nothing is written when the cache is current (same seed, end, assumptions and code).
     """
@@ -279,12 +309,9 @@ def prepare_demo(
         f"{name}.parquet": (lambda p, frame=frame: demo_data.write_parquet(frame, p))
         for name, frame in made.tables.loaded.items()
     }
-    for lang in ("zh", "en"):
-        outputs[f"observations.{lang}.parquet"] = lambda p, lang=lang: demo_data.observations(
-            made, lang
-        ).to_parquet(p)
+    outputs["observations.parquet"] = lambda p: demo_data.observations(made).to_parquet(p)
     outputs["stamp.json"] = lambda p: Path(p).write_text(
-        json.dumps(demo_data.cache_stamp(seed, end))
+        json.dumps(demo_data.cache_stamp(data_dir, seed, end))
     )
     write_atomically(cache, outputs)
     return cache

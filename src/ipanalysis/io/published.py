@@ -22,7 +22,7 @@ from ..indicators import INDICATORS
 from ..regions import region_names, try_resolve_regions
 from ..schemas import ObservationTable
 from ..vocabulary import missing_mask
-from .manifest import SourceEntry
+from .manifest import SourceEntry, issuer_in_english
 
 
 class _Quarantine:
@@ -69,6 +69,7 @@ def _columns_named(layout: dict) -> list[str]:
         + ("basis_note",)
         if isinstance(layout.get(key), str)
     ]
+    names += list((layout.get("citation") or {}).values())
     for key in ("region", "indicator", "category"):
         spec = layout.get(key) or {}
         names += [spec[k] for k in ("column", "level_column") if k in spec]
@@ -196,6 +197,46 @@ def _registry_checks(long: pd.DataFrame, layout: dict, columns, out: _Quarantine
     return long[~bad].assign(_status=status[~bad])
 
 
+def _citations(long: pd.DataFrame, layout: dict, entry: SourceEntry) -> dict[str, pd.Series]:
+    """Each value's official citation (Chinese and English), official page and read-at page.
+
+    With a ``citation`` mapping in the layout (columns ``issuer, title, title_en, table, date,
+    url, read_at``), the citation is built from those columns; otherwise from the layout's
+    ``source`` column (or the entry's title) as before.
+    """
+    spec = layout.get("citation")
+    if not spec:
+        source = _spec_value(long, layout.get("source")).fillna(entry.title)
+        return {
+            "source": source,
+            "source_en": pd.Series(entry.text("title", "en"), index=long.index),
+            "source_url": _spec_value(long, layout.get("source_url")),
+            "read_at": pd.Series(None, index=long.index, dtype="object"),
+        }
+    col = {k: long[v].fillna("").astype(str) for k, v in spec.items()}
+    issuer_en = col["issuer"].map(lambda i: issuer_in_english(i))
+    table = col["table"].where(col["table"] == "", "，" + col["table"])
+    # the date is named once: not again where the title already gives it
+    said = pd.Series(
+        [d in t for d, t in zip(col["date"], col["title"], strict=True)], index=long.index
+    )
+    dated = (col["date"] != "") & ~said
+    date = ("（" + col["date"] + "）").where(dated, "")
+    said_en = pd.Series(
+        [d in t for d, t in zip(col["date"], col["title_en"], strict=True)], index=long.index
+    )
+    date_en = (" (" + col["date"] + ")").where((col["date"] != "") & ~said_en, "")
+    source = col["issuer"] + "：" + col["title"] + table + date
+    source_en = issuer_en + ": " + col["title_en"] + date_en
+    blank = lambda s: s.where(s != "", None)  # noqa: E731
+    return {
+        "source": source,
+        "source_en": source_en,
+        "source_url": blank(col["url"]),
+        "read_at": blank(col["read_at"]),
+    }
+
+
 def _observations(long: pd.DataFrame, entry: SourceEntry, name: str) -> pd.DataFrame:
     layout = entry.layout
     category = layout.get("category")
@@ -218,9 +259,10 @@ def _observations(long: pd.DataFrame, entry: SourceEntry, name: str) -> pd.DataF
             "basis_note": _spec_value(long, layout.get("basis_note")),
             "status": long["_status"],
             "confidence": _spec_value(long, layout.get("confidence")),
-            "source": _spec_value(long, layout.get("source")).fillna(entry.title),
-            "source_url": _spec_value(long, layout.get("source_url")),
+            **_citations(long, layout, entry),
             "source_id": entry.id,
+            "vintage": entry.vintage,
+            "priority": entry.priority,
             "raw_file": name,
             "raw_row": long["_raw_row"].astype("int64"),
         }

@@ -26,10 +26,18 @@ RECORD_KINDS = ("patents",)
 
 
 def read_patents_source(entry: SourceEntry, path: Path) -> ReadResult:
-    """The canonical patent table of a ``patents`` source (its layout: sheet, platform, as_of)."""
+    """The canonical patent table of a ``patents`` source.
+
+    Its layout may give ``sheet``, ``platform``, ``as_of`` and ``region`` (the patentees' region
+    for a whole export without addresses, e.g. a search by applicant).
+    """
     layout = entry.layout
     return read_patent_export(
-        path, layout.get("sheet"), platform=layout.get("platform"), as_of=layout.get("as_of")
+        path,
+        layout.get("sheet"),
+        platform=layout.get("platform"),
+        as_of=layout.get("as_of"),
+        region=layout.get("region"),
     )
 
 

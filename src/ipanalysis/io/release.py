@@ -73,13 +73,21 @@ def _observations(used, indicator, measures, entry: SourceEntry, path: Path) -> 
             "basis_note": None,
             "status": entry.layout.get("status", "published"),
             "confidence": None,
-            "source": entry.title
-            + "，"
+            "source": f"{entry.publisher}：{entry.title}，"
             + used["sheet"].fillna("").astype(str)
             + " "
-            + used["cell"],
+            + used["cell"]
+            + f"（{entry.vintage}）",
+            "source_en": f"{entry.text('publisher', 'en')}: {entry.text('title', 'en')}, "
+            + used["sheet"].fillna("").astype(str)
+            + " "
+            + used["cell"]
+            + f" ({entry.vintage})",
             "source_url": entry.meta.get("url"),
+            "read_at": entry.meta.get("read_at"),
             "source_id": entry.id,
+            "vintage": entry.vintage,
+            "priority": entry.priority,
             "raw_file": path.name,
             "raw_row": used["raw_row"].astype("int64"),
         }

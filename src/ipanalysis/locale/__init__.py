@@ -58,3 +58,42 @@ def texts(prefix: str, lang: str) -> dict[str, str]:
     """Every text under ``prefix`` (e.g. ``"status"``), keyed by the rest of the key."""
     start = prefix + "."
     return {k[len(start) :]: v for k, v in catalogue(lang).items() if k.startswith(start)}
+
+
+_PROVINCIAL = ("自治区", "特别行政区", "省")
+_UNITS = ("区", "市", "县", "旗")
+
+
+def unit_of(name: str) -> str:
+    """The kind of unit a Chinese region name ends with: 区, 市, 省, 县, 旗, 国 or ``mixed``.
+
+    >>> unit_of("松江区"), unit_of("上海市"), unit_of("内蒙古自治区"), unit_of("全国")
+    ('区', '市', '省', '国')
+    """
+    if name in ("全国", "中国", "中华人民共和国"):
+        return "国"
+    if name.endswith(_PROVINCIAL):
+        return "省"
+    return next((u for u in _UNITS if name.endswith(u)), "mixed")
+
+
+def place_words(
+    name: str, parent: str, peers: list[str], lang: str, peer_level: str = ""
+) -> dict[str, str]:
+    """Words for the region and its setting, from the Chinese names of the region, its parent
+    and its peers: ``here`` (本区 / the district), ``scope`` (the parent's whole area: 全市 /
+    the city) and ``units`` (the peers: 区 / districts; provinces, autonomous regions and
+    municipalities together when ``peer_level`` is ``province``).
+
+    >>> place_words("松江区", "上海市", ["黄浦区", "松江区"], "zh")
+    {'here': '本区', 'scope': '全市', 'units': '区'}
+    >>> place_words("浙江省", "全国", ["浙江省", "上海市"], "en", peer_level="province")
+    {'here': 'the province', 'scope': 'the country', 'units': 'provinces'}
+    """
+    kinds = {unit_of(p) for p in peers}
+    kind = "省" if peer_level == "province" else kinds.pop() if len(kinds) == 1 else "mixed"
+    return {
+        "here": texts(f"place.{unit_of(name)}", lang)["here"],
+        "scope": texts(f"place.{unit_of(parent)}", lang)["scope"] if parent else "",
+        "units": texts(f"place.{kind}", lang)["units"],
+    }

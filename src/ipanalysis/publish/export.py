@@ -33,7 +33,7 @@ def notebook_tools():
     return nbformat, papermill
 
 
-def exporter() -> HTMLExporter:
+def exporter(lang: str = "zh") -> HTMLExporter:
     """The HTML exporter for briefings: no code, no prompts, no external scripts."""
     notebook_tools()
     from nbconvert import HTMLExporter
@@ -42,6 +42,7 @@ def exporter() -> HTMLExporter:
     # notes for analysts (markdown) and the steps' intermediate tables stay out of the briefing
     remover = TagRemovePreprocessor(remove_cell_tags={"remove_cell", "analysis"}, enabled=True)
     exp = HTMLExporter(
+        language_code=lang,  # <html lang=…> (ISO 639-1): fonts and screen readers
         template_name="briefing",
         extra_template_basedirs=[str(paths.PACKAGE_DIR / "publish" / "nbconvert")],
         exclude_input=True,
@@ -81,7 +82,7 @@ def embed_font(page: str) -> str:
     return page.replace("</head>", face + "</head>", 1)
 
 
-def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
+def to_html(notebook: nbformat.NotebookNode, title: str, lang: str = "zh") -> str:
     """Export an executed notebook to self-contained HTML; refuse any external resource.
 
     Raises ``RuntimeError`` when the notebook wrote to stderr (a warning would otherwise be
@@ -92,7 +93,7 @@ def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
                 raise RuntimeError(f"a cell wrote to stderr: {output.get('text', '')[:300]}")
     notebook.metadata["title"] = title
-    body, _ = exporter().from_notebook_node(notebook)
+    body, _ = exporter(lang).from_notebook_node(notebook)
     found = EXTERNAL.search(body)
     if found:
         raise RuntimeError(f"briefing HTML would load an external resource: {found.group(0)}")

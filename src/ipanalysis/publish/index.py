@@ -48,6 +48,7 @@ def _row(reports: Path, entry: dict) -> dict:
         "link": link,
         "built": good["built_at"] if link else "",
         "ok": last["ok"],
+        "demo": good.get("demo") if good else None,
         "error": last["error"][:160],
         "attempted": last["built_at"],
     }

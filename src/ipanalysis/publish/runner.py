@@ -27,8 +27,8 @@ from .. import paths
 from ..analysis import check_parameters
 from ..errors import InputError
 from ..io import prepare, prepare_demo, read_activity_log
-from ..plans import load_plan, plan_path
-from ..regions import region_names
+from ..plans import check_plan_region, load_plan, plan_path
+from ..regions import load_regions, region_names
 from ..regions import resolve_region as lookup
 from .export import notebook_tools, to_html
 from .index import atomic_write, write_index
@@ -50,6 +50,11 @@ class BuildResult:
     seconds: float
     error: str = ""
     built_at: str = ""
+    demo: bool | None = None  # whether the published page shows any synthetic demo value
+
+
+#: The demo-data banner's mark in a page (see ipanalysis.briefing.sections.frame.header).
+DEMO_BANNER = 'class="banner-synthetic"'
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,15 @@ class Run:
     def stem(self) -> str:
         """The file name without suffix: ``scorecard`` (zh) or ``scorecard.en``."""
         return self.name if self.lang == "zh" else f"{self.name}.{self.lang}"
+
+    @property
+    def place(self) -> str:
+        """The region's name in the briefing's language."""
+        if self.lang == "zh":
+            return self.region
+        regions = load_regions()
+        english = regions.loc[regions["code"] == self.region_code, "name_en"]
+        return english.iloc[0] if len(english) and english.iloc[0] else self.region
 
     def folder(self, reports: Path) -> Path:
         """Where its briefing is published: ``reports/<code>/<year>/``."""
@@ -97,7 +111,8 @@ def publish_executed(
         notebook = notebook_tools()[0].read(executed, as_version=4)
         if notebook.metadata.get("papermill", {}).get("exception"):
             raise RuntimeError("a cell raised an error (see the failed notebook)")
-        body = to_html(notebook, f"{run.region} · {title(run.name, run.lang)} · {run.year}")
+        page_title = f"{run.place} · {title(run.name, run.lang)} · {run.year}"
+        body = to_html(notebook, page_title, run.lang)
     except Exception as exc:  # any failure: keep the evidence, publish nothing
         kept = final_dir / "failed" / f"{run.stem}.ipynb"
         kept.parent.mkdir(parents=True, exist_ok=True)
@@ -113,8 +128,9 @@ def publish_executed(
     atomic_write(kept, executed.read_text(encoding="utf-8"))
     atomic_write(html_path, body)
     (final_dir / "failed" / f"{run.stem}.ipynb").unlink(missing_ok=True)
+    demo = DEMO_BANNER in body  # every page showing a demo value carries the banner
     return BuildResult(
-        **result, ok=True, html=str(html_path), executed=str(kept), seconds=seconds()
+        **result, ok=True, html=str(html_path), executed=str(kept), seconds=seconds(), demo=demo
     )
 
 
@@ -177,6 +193,15 @@ def resolve_region(region: str, data_dir: Path | None = None) -> tuple[str, str]
     """
     code = lookup(str(region))
     return code, region_names()[code]
+
+
+def _check_plan_regions(plan: str, data_dir: Path, codes: list[str]) -> None:
+    """Refuse, with a one-line reason, a plan written for another region than those asked for."""
+    path = plan_path(plan, data_dir)
+    if path.exists():  # a missing plan file is reported by _check_files
+        the_plan = load_plan(path)
+        for code in codes:
+            check_plan_region(the_plan, code, region_names())
 
 
 #: Notebook parameters that name a file, and the reader that checks it (the notebooks read it).
@@ -280,6 +305,7 @@ def build(
     # kernels start (a few seconds) while this process checks and prepares
     kernels.prestart(workers)
     try:
+        _check_plan_regions(plan, data_dir, [code for code, _ in resolved])
         extra = _ready(
             notebooks, parameters or {}, data_dir, resolved[0][0], years, lang, demo, plan
         )

@@ -7,17 +7,37 @@ figure computed from it (‡ and a banner). :mod:`ipanalysis.io.demo` reads the 
 and caches the records.
 """
 
-from .demo import DEFAULT_SEED, SOURCE_ID, TABLES, add_applicants, demo_observations
-from .generator import ASSUMPTIONS, Targets, generate, generate_patents, targets_from
+from .demo import (
+    DEFAULT_SEED,
+    PROXIES,
+    SOURCE_ID,
+    TABLE_INDICATORS,
+    TABLES,
+    add_applicants,
+    demo_observations,
+)
+from .generator import (
+    ASSUMPTIONS,
+    Targets,
+    allocate,
+    district_weights,
+    generate,
+    generate_patents,
+    targets_from,
+)
 
 __all__ = [
     "ASSUMPTIONS",
     "DEFAULT_SEED",
+    "PROXIES",
     "SOURCE_ID",
     "TABLES",
+    "TABLE_INDICATORS",
     "Targets",
     "add_applicants",
+    "allocate",
     "demo_observations",
+    "district_weights",
     "generate",
     "generate_patents",
     "targets_from",

@@ -26,6 +26,26 @@ SOURCE_ID = "synthetic-demo"
 DEFAULT_SEED = 20240407
 
 TABLES = ("patents", "pct", "madrid", "transactions")
+#: The published district figures the demo spreads Shanghai's totals by (registry ids).
+PROXIES = ("resident_population", "gdp")
+#: The indicators each demo record table gives: where real figures cover any of them for a
+#: region, the demo records of that table stay out of that region's pages.
+TABLE_INDICATORS = {
+    "patents": (
+        "valid_invention_patents",
+        "high_value_invention_patents",
+        "high_value_invention_patents_per_10k",
+    ),
+    "pct": ("pct_applications_cnipa",),
+    "madrid": ("madrid_applications_cnipa",),
+    "transactions": (
+        "patent_transfer_licence_count",
+        "patent_transfer_count",
+        "patent_licence_count",
+        "patent_pledge_count",
+        "patent_pledge_amount",
+    ),
+}
 
 
 def add_applicants(tables: dict[str, pd.DataFrame], seed: int) -> None:
@@ -102,15 +122,14 @@ def demo_observations(
     population: pd.DataFrame,
     seed: int,
     end: int,
-    lang: str = "zh",
     start: int = 2015,
 ) -> pd.DataFrame:
     """District observations (ObservationTable layout, status ``synthetic``) from the demo tables.
 
     Per-10k figures divide by the only district population published (year-end 2024) for every
-    year; the row's ``basis_note`` says so. The source line names the seed, in ``lang``.
+    year; the row's ``basis_note`` says so. The source line names the seed (in Chinese and in
+    English).
     """
-    source = text("demo.source", lang, seed=seed)
     stocks = stock(tables["patents"], year_ends(start, end), population=population)
     pct = pct_by_year(tables["pct"], start, end)
     madrid = madrid_by_year(tables["madrid"], start, end)
@@ -125,9 +144,13 @@ def demo_observations(
     out = out.assign(
         status="synthetic",
         confidence=None,
-        source=source,
+        source=text("demo.source", "zh", seed=seed),
+        source_en=text("demo.source", "en", seed=seed),
         source_url=None,
+        read_at=None,
         source_id=SOURCE_ID,
+        vintage=None,
+        priority=0,
         raw_file=f"demo/seed{seed}-end{end}",
         raw_row=2,
     )

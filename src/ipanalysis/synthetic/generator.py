@@ -209,11 +209,57 @@ def _day_in_year(rng: np.random.Generator, years: np.ndarray) -> np.ndarray:
     return (start + days.astype("timedelta64[D]")).astype("datetime64[ns]")
 
 
-def _district_weights(rng: np.random.Generator, population: pd.DataFrame) -> pd.Series:
-    weights = population["population_10k"].to_numpy() * rng.lognormal(
-        0.0, ASSUMPTIONS["district_weight_sigma"], len(population)
-    )
-    return pd.Series(weights / weights.sum(), index=population["region"].to_numpy())
+def allocate(total: int, weights: pd.Series) -> pd.Series:
+    """Split a whole number over ``weights`` exactly (largest remainders), in their order.
+
+    >>> allocate(10, pd.Series([0.5, 0.3, 0.2], index=["a", "b", "c"])).tolist()
+    [5, 3, 2]
+    >>> int(allocate(7, pd.Series([1.0, 1.0, 1.0])).sum())
+    7
+    """
+    share = weights.to_numpy(dtype=float) / weights.sum() * int(total)
+    counts = np.floor(share).astype(np.int64)
+    left = int(total) - int(counts.sum())
+    counts[np.argsort(-(share - counts), kind="stable")[:left]] += 1
+    return pd.Series(counts, index=weights.index)
+
+
+def district_weights(proxies: pd.DataFrame, city_gdp: float | None = None) -> pd.Series:
+    """Each district's share of the city's patents and filings, from published proxies.
+
+    ``proxies`` has ``region`` and ``population_10k`` and, optionally, ``gdp`` (亿元; missing
+    where a district's GDP is not published). A district's weight is the geometric mean of its
+    shares of population and of GDP, so a district with more people and more output holds more
+    patents, and its per-10k figure rises with its GDP per resident, more gently than GDP does
+    (per-10k ∝ √(GDP per resident)). Where a district's GDP is not published, the city's
+    ``city_gdp`` less the published districts' is spread over the others by population (its
+    estimate is listed in ``attrs["gdp_estimated"]``); without a ``gdp`` column the weights
+    are the population shares.
+
+    >>> p = pd.DataFrame({"region": ["a", "b"], "population_10k": [100.0, 100.0],
+    ...                   "gdp": [3000.0, None]})
+    >>> district_weights(p, city_gdp=4000.0).round(4).tolist()
+    [0.634, 0.366]
+    """
+    pop = proxies["population_10k"].to_numpy(dtype=float)
+    if "gdp" not in proxies.columns:
+        weights = pop
+    else:
+        gdp = proxies["gdp"].to_numpy(dtype=float)
+        missing = np.isnan(gdp)
+        if missing.any():
+            known = gdp[~missing].sum()
+            if city_gdp is None or city_gdp <= known:
+                per_head = known / pop[~missing].sum()  # the published districts' GDP per head
+                rest = per_head * pop[missing].sum()
+            else:
+                rest = city_gdp - known
+            gdp = np.where(missing, rest * pop / pop[missing].sum(), gdp)
+        weights = np.sqrt(pop / pop.sum() * gdp / gdp.sum())
+    out = pd.Series(weights / weights.sum(), index=proxies["region"].astype(str).to_numpy())
+    if "gdp" in proxies.columns:
+        out.attrs["gdp_estimated"] = proxies.loc[proxies["gdp"].isna(), "region"].tolist()
+    return out
 
 
 def _granted(rng, n: int, end: int, growth: float) -> dict[str, np.ndarray]:
@@ -304,6 +350,9 @@ def _patents(
 
     regions = weights.index.to_numpy()
     region_code = rng.choice(len(regions), size=n, p=weights.to_numpy())
+    # the inventions valid at end-2023: each district exactly its share of the city's stock
+    valid = rng.permutation(np.flatnonzero(_valid_at(dates, "2023-12-31")))
+    region_code[valid] = np.repeat(np.arange(len(regions)), allocate(len(valid), weights))
     pool = 400
     holder_code = region_code * pool + rng.integers(0, pool, n)
     holder_names = np.array(
@@ -369,8 +418,14 @@ def generate(
     population: pd.DataFrame | None = None,
     targets: Targets | None = None,
     unknown_share: float = 0.0,
+    city_gdp: float | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Synthetic patents, PCT, Madrid and transactions for Shanghai's districts, seeded.
+
+    The city's published totals are spread over the districts by :func:`district_weights`,
+    exactly where a total is published: the valid invention stock and the high-value stock at
+    end-2023, PCT and Madrid applications in the years published; other years continue the
+    nearest published growth.
 
     Parameters
     ----------
@@ -382,12 +437,15 @@ def generate(
     scale
         Fraction of Shanghai's size (``0.05`` for fast tests); counts scale, rates do not.
     population
-        District populations (:func:`ipanalysis.high_value.population_table` layout); required
+        District populations (:func:`ipanalysis.high_value.population_table` layout), with a
+        ``gdp`` column where district GDPs are published; required
         (:func:`ipanalysis.io.demo.generate` passes ``data/raw``'s).
     targets
         Calibration targets (:func:`targets_from`); required, likewise.
     unknown_share
         Share of patents whose ``strategic_emerging`` flag is missing (default none).
+    city_gdp
+        The city's GDP (亿元) of the year of the district GDPs, for the districts without one.
 
     Returns
     -------
@@ -402,23 +460,27 @@ def generate(
     if population is None or targets is None:
         raise ValueError("generate needs the district population and the calibration targets")
     pop = population_table(population)
+    if "gdp" in population.columns:  # published district GDPs, missing where none
+        pop["gdp"] = pd.to_numeric(population["gdp"], errors="coerce").to_numpy()
     rng = np.random.default_rng(seed)
-    weights = _district_weights(rng, pop)
+    weights = district_weights(pop, city_gdp)
     growth = 1.0 + targets.valid_growth_2023
-    target_valid = targets.valid_invention_2023 * scale
-    # draw generously, measure the share valid at end-2023, keep exactly as many as needed
+    target_valid = int(round(targets.valid_invention_2023 * scale))
+    # draw generously, then keep grants until exactly the city's valid stock at end-2023
     n_big = int(target_valid * 2.2) + 100
     dates = _granted(rng, n_big, end, growth)
-    share = _valid_at(dates, "2023-12-31").mean()
-    n_granted = int(round(target_valid / share))
-    if n_granted > n_big:  # pragma: no cover - the factor 2.2 leaves a wide margin
-        raise RuntimeError(f"calibration needs {n_granted} grants, drew {n_big}")
+    valid = np.cumsum(_valid_at(dates, "2023-12-31"))
+    if valid[-1] < target_valid:  # pragma: no cover - the factor 2.2 leaves a wide margin
+        raise RuntimeError(f"calibration needs {target_valid} valid grants, drew {valid[-1]}")
+    n_granted = int(np.searchsorted(valid, target_valid)) + 1
     dates = {k: v[:n_granted] for k, v in dates.items()}
     se_rate = targets.strategic_emerging_share_of_high_value * targets.high_value_share_2023
     overseas = _overseas_rate(targets, dates, se_rate, "2023-12-31")
     patents = _patents(
         rng, n_granted, dates, weights, se_rate, overseas, end, unknown_share, growth
     )
+    high_value = int(round(targets.high_value_per_10k_2023 * targets.population_10k_2023 * scale))
+    patents = _calibrate_high_value(rng, patents, allocate(high_value, weights))
     patents.attrs["calibration"] = {
         "granted_inventions": n_granted,
         "strategic_emerging_rate": se_rate,
@@ -459,16 +521,48 @@ def generate_patents(
     dates = _granted(rng, n_granted, end, growth)
     se_rate = targets.strategic_emerging_share_of_high_value * targets.high_value_share_2023
     overseas = _overseas_rate(targets, dates, se_rate, "2023-12-31")
-    weights = _district_weights(rng, pop)
+    weights = district_weights(pop)
     frame = _patents(rng, n_granted, dates, weights, se_rate, overseas, end, 0.0, growth)
     return _mark(frame.iloc[:n].reset_index(drop=True), seed)
+
+
+def _calibrate_high_value(
+    rng: np.random.Generator, patents: pd.DataFrame, wanted: pd.Series
+) -> pd.DataFrame:
+    """Make each district's high-value stock at end-2023 exactly ``wanted`` (by region).
+
+    Only the two flags drawn at random are changed: a surplus loses patents whose only
+    criteria were strategic emerging or overseas family; a shortfall gains strategic-emerging
+    patents among the valid ones meeting no criterion.
+    """
+    from ..high_value import classify as classify_at
+    from ..high_value import held_domestically
+
+    held = held_domestically(patents)
+    met = classify_at(held, "2023-12-31")
+    others = met[["maintained", "high_pledge", "award"]].fillna(False).any(axis=1)
+    high = met["high_value"].fillna(False).astype(bool)
+    se = patents["strategic_emerging"].copy()
+    overseas = patents["overseas_family"].copy()
+    region = held["region"].astype(str)
+    for code, target in wanted.items():
+        here = region == code
+        have = int((high & here).sum())
+        if have > target:
+            pool = held.index[(high & here & ~others).to_numpy()]
+            drop = rng.choice(pool, size=min(have - target, len(pool)), replace=False)
+            se.loc[drop], overseas.loc[drop] = False, False
+        elif have < target:
+            pool = held.index[(met["valid"] & ~high & here).to_numpy()]
+            se.loc[rng.choice(pool, size=min(target - have, len(pool)), replace=False)] = True
+    return patents.assign(strategic_emerging=se, overseas_family=overseas)
 
 
 def _applications(
     rng, expected: np.ndarray, years: np.ndarray, weights: pd.Series, prefix: str
 ) -> pd.DataFrame:
-    lam = np.outer(expected, weights.to_numpy())  # years x districts
-    counts = rng.poisson(lam)
+    # each year's total (the published one where there is one) split exactly by the weights
+    counts = np.array([allocate(int(round(e)), weights).to_numpy() for e in expected])
     year = np.repeat(np.repeat(years, len(weights)), counts.ravel())
     region = np.repeat(np.tile(weights.index.to_numpy().astype(str), len(years)), counts.ravel())
     seq = np.arange(len(year))

@@ -28,23 +28,33 @@ def paragraph(text: str, css: str = "") -> HTML:
     return HTML(render("paragraph", text=text, css=css))
 
 
-def _cell(value) -> dict:
+def _cell(value, name: bool = False) -> dict:
     if isinstance(value, float) and not pd.isna(value):
         text = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
-        return {"number": value, "text": text}
+        return {"number": value, "text": text, "name": name}
     if value is None or (isinstance(value, float) and pd.isna(value)):
-        return {"number": None, "text": ""}
-    return {"number": None, "text": value}
+        return {"number": None, "text": "", "name": name}
+    return {"number": None, "text": value, "name": name}
 
 
-def table(frame: pd.DataFrame, *, sortable: bool = False, caption: str = "") -> HTML:
-    """An escaped HTML table (index dropped); ``sortable`` adds click-to-sort column heads."""
+def table(
+    frame: pd.DataFrame, *, sortable: bool = False, caption: str = "", names: tuple = ()
+) -> HTML:
+    """An escaped HTML table (index dropped); ``sortable`` adds click-to-sort column heads.
+
+    Cells of the ``names`` columns hold proper names (applicants, patentees): they are written
+    as given, whatever the page's language, and marked ``class="name"``.
+    """
+    flags = [column in names for column in frame.columns]
     return HTML(
         render(
             "table",
             classes="datatable sortable" if sortable else "datatable",
             columns=list(frame.columns),
-            rows=[[_cell(v) for v in record] for record in frame.itertuples(index=False)],
+            rows=[
+                [_cell(v, f) for v, f in zip(record, flags, strict=True)]
+                for record in frame.itertuples(index=False)
+            ],
             caption=caption,
         )
     )
@@ -106,8 +116,13 @@ def trend(b: Briefing, indicator: str, basis: str, codes: list[str], **kwargs) -
     )
 
 
-def yearly_table(b: Briefing, columns: dict[str, tuple[str, str]], years: int = 6) -> HTML:
-    """The region's values by year: ``columns`` maps a catalogue key to (indicator, basis)."""
+def yearly_table(
+    b: Briefing, columns: dict[str, tuple[str, str]], years: int = 6, population: str = ""
+) -> HTML:
+    """The region's values by year: ``columns`` maps a catalogue key to (indicator, basis).
+
+    ``population`` is the catalogue key of the sentence saying whose patents the counts count.
+    """
     out = {}
     demo = False
     for key, (indicator, basis) in columns.items():
@@ -116,16 +131,19 @@ def yearly_table(b: Briefing, columns: dict[str, tuple[str, str]], years: int = 
         out[b.text(key)] = frame.set_index("year")["value"]
     frame = pd.DataFrame(out).sort_index().tail(years)
     frame.index.name = b.text("common.year")
-    note = b.text("page.synthetic") if demo else ""
+    notes = [b.text(population) if population else "", b.text("page.synthetic") if demo else ""]
+    note = " ".join(n for n in notes if n)
     return table(frame.reset_index().astype({frame.index.name: str}), caption=note)
 
 
-def records_mark(b: Briefing, frame: pd.DataFrame) -> tuple[str, str]:
-    """(mark, caption) for a figure from records: ‡ and the demo note, or the office's source."""
+def records_mark(b: Briefing, frame: pd.DataFrame, population: str = "") -> tuple[str, str]:
+    """(mark, caption) for a figure from records: ‡ and the demo note, or the office's source;
+    the caption starts with the sentence of catalogue key ``population`` (whose records)."""
+    lead = b.text(population) + " " if population else ""
     if frame.attrs.get("synthetic", True):
-        return DEMO_MARK, b.text("page.synthetic")
+        return DEMO_MARK, lead + b.text("page.synthetic")
     sources = "；".join(frame.attrs.get("sources", {}).values())
-    return "", b.text("records.source", sources=sources)
+    return "", lead + b.text("records.source", sources=sources)
 
 
 def peer_chart(b: Briefing, indicator: str, basis: str, with_target: bool = False) -> list:
@@ -137,13 +155,12 @@ def peer_chart(b: Briefing, indicator: str, basis: str, with_target: bool = Fals
     ind = INDICATORS[indicator]
     level = b.target(indicator) if with_target else None
     target = level.value if level else None
-    codes = b.peer_codes
-    by_code = peer_values(b.index, indicator, basis, codes, b.year).dropna()
+    by_code = peer_values(b.index, indicator, basis, b.peer_codes, b.year, b.region_code)
     if by_code.empty:
         return [paragraph(b.text("peers.none"), "note")]
     values = pd.Series(by_code.to_numpy(), index=[b.region_name(c) for c in by_code.index])
-    frames = [b.series(indicator, basis, c) for c in codes]
-    mark = DEMO_MARK if any(is_demo(f) for f in frames) else ""
+    frames = [b.series(indicator, basis, c) for c in by_code.index]
+    mark = DEMO_MARK if by_code.attrs["demo"] else ""
     title = b.text("peers.title", year=b.year, name=ind.name(b.lang), count=len(values)) + mark
     fig = charts.bar_chart(
         values,
@@ -161,4 +178,6 @@ def peer_chart(b: Briefing, indicator: str, basis: str, with_target: bool = Fals
         if rank
         else b.text("peers.unranked")
     )
-    return [fig, paragraph(text + mark, "note")]
+    if mark:
+        text += b.text("peers.demo_rank") + mark
+    return [fig, paragraph(text, "note")]

@@ -45,22 +45,24 @@ def flow_growth(b: Briefing, indicator: str, own: pd.DataFrame) -> list:
     return items
 
 
-def top_filers(b: Briefing, records: pd.DataFrame, top: int = 10) -> list:
-    """The region's applicants with the most filings in the reporting year."""
+def top_filers(b: Briefing, records: pd.DataFrame, population: str, top: int = 10) -> list:
+    """The region's applicants with the most filings in the reporting year; ``population`` is
+    the catalogue key saying whose filings they are (``population.pct`` …)."""
     if records.empty or "applicant" not in records:
         return []
-    mark, caption = records_mark(b, records)
+    mark, caption = records_mark(b, records, population)
     year = records[records["filing_date"].dt.year == b.year]
     counts = year["applicant"].value_counts().head(top)
+    applicant = b.text("international.col_applicant")
     shown = pd.DataFrame(
         {
-            b.text("international.col_applicant"): counts.index.astype(str),
+            applicant: counts.index.astype(str),
             b.text("international.col_applications"): counts.to_numpy().astype(float),
         }
     )
     return [
         heading(b.text("international.top_filers", year=b.year) + mark, 4),
-        table(shown, sortable=True, caption=caption),
+        table(shown, sortable=True, caption=caption, names=(applicant,)),
     ]
 
 

@@ -8,10 +8,9 @@ import datetime as dt
 import pandas as pd
 from IPython.display import HTML
 
-from ...analysis import NATION
+from ...analysis import NATION, revisions
 from ...high_value import DEFAULT_DEFINITION, HighValueDefinition
 from ...indicators import DEFINITIONS_VERSION, INDICATORS
-from ...locale import texts
 from ...plans import STATUSES
 from .. import charts
 from ..bundle import Briefing
@@ -20,6 +19,18 @@ from .common import DEMO_MARK, badge, line_label, paragraph, value_view
 
 #: Indicator kinds whose national values would dwarf a district's on one chart.
 COUNT_KINDS = ("stock", "flow")
+#: The page words the frame's templates use (``page.<word>`` in the catalogue).
+PAGE_WORDS = (
+    "scorecard", "item", "target", "value", "status", "nation", "source", "no_region_data",
+    "activities", "definitions", "definition", "unit", "formula", "provenance", "publisher",
+    "vintage", "caveats", "params", "defs_version", "code_version", "generated", "derived",
+    "revisions",
+)  # fmt: skip
+
+
+def page_words(b: Briefing) -> dict[str, str]:
+    """The frame's words in the briefing's language, the region's words filled in."""
+    return {word: b.text(f"page.{word}") for word in PAGE_WORDS}
 
 
 def banner(b: Briefing) -> str:
@@ -84,8 +95,9 @@ def scorecard_table(b: Briefing) -> HTML:
     return HTML(
         render(
             "scorecard",
-            t=texts("page", b.lang),
-            parent=b.region_name(b.parent),
+            t=page_words(b),
+            parent=b.place_name(b.parent),
+            show_nation=b.parent != NATION,  # a province's parent is the nation: one column
             rows=[_scorecard_row(b, row) for row in card.itertuples()],
             legend=legend,
         )
@@ -121,7 +133,7 @@ def _indicator_chart(b: Briefing, indicator: str, lines: list):
         caption=b.sources_caption([f for _, f in lines]),
         target=level.value if level else None,
         target_year=level.by if level else None,
-        target_label=level.label(b.lang) if level else "",
+        target_label=level.label(b.lang, scope=b.place["scope"]) if level else "",
         lang=b.lang,
     )
 
@@ -137,7 +149,8 @@ def _indicator_head(b: Briefing, indicator: str, lines: list) -> HTML:
             name=INDICATORS[indicator].name(b.lang),
             badges=[badge(b, s) for s in rows["status"]],
             quote_word=b.text("page.quote"),
-            quotes="；".join(dict.fromkeys(rows["quote"])),
+            colon=b.text("common.colon"),
+            quotes=b.text("common.list_sep").join(dict.fromkeys(rows["quote"])),
             notes=list(dict.fromkeys(notes)),
         )
     )
@@ -170,7 +183,7 @@ def activities_table(b: Briefing) -> HTML:
         }
         for r in card.itertuples()
     ]
-    return HTML(render("activities", t=texts("page", b.lang), rows=rows))
+    return HTML(render("activities", t=page_words(b), rows=rows))
 
 
 def definitions(b: Briefing) -> HTML:
@@ -184,10 +197,10 @@ def definitions(b: Briefing) -> HTML:
                 "unit": ind.unit_label(b.lang),
                 "formula": ind.formula,
                 "definition": ind.definition_zh if b.lang == "zh" else ind.definition_en,
-                "source": ind.source.cite(),
+                "source": ind.source.cite(b.lang),
             }
         )
-    return HTML(render("definitions", t=texts("page", b.lang), rows=rows))
+    return HTML(render("definitions", t=page_words(b), rows=rows))
 
 
 def provenance(b: Briefing, definition: HighValueDefinition = DEFAULT_DEFINITION) -> HTML:
@@ -195,10 +208,10 @@ def provenance(b: Briefing, definition: HighValueDefinition = DEFAULT_DEFINITION
     used = set(b.observations["source_id"])
     rows = [
         {
-            "title": e.title,
-            "publisher": e.publisher,
+            "title": e.text("title", b.lang),
+            "publisher": e.text("publisher", b.lang),
             "vintage": e.vintage,
-            "caveats": e.meta.get("caveats", ""),
+            "caveats": e.text("caveats", b.lang),
         }
         for e in b.sources.values()
         if e.id in used
@@ -215,15 +228,43 @@ def provenance(b: Briefing, definition: HighValueDefinition = DEFAULT_DEFINITION
     return HTML(
         render(
             "provenance",
-            t=texts("page", b.lang),
+            t=page_words(b),
             rows=rows,
             parameters=", ".join(f"{k}={v!r}" for k, v in b.parameters.items()),
             definitions_version=DEFINITIONS_VERSION,
             code_version=b.code_version,
             generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
             synthetic_legend=legend,
+            revisions=revision_lines(b),
         )
     )
+
+
+def revision_lines(b: Briefing) -> list[str]:
+    """Figures of the region, its parent and the nation that a newer vintage revised: the
+    value shown (new) and the earlier one (old), with both sources."""
+    codes = {b.region_code, b.parent, NATION}
+    found = revisions(b.observations[b.observations["region_code"].isin(codes)])
+    entries = {e.id: e for e in b.sources.values()}
+    lines = []
+    for r in found.itertuples():
+        ind = INDICATORS.get(r.indicator)
+        old, new = entries.get(r.old_source_id), entries.get(r.new_source_id)
+        lines.append(
+            b.text(
+                "page.revision_row",
+                name=ind.name(b.lang) if ind else r.indicator,
+                region=b.place_name(r.region_code),
+                year=int(r.year),
+                old=charts.format_number(r.old_value, ind.unit if ind else "", b.lang),
+                old_source=old.text("title", b.lang) if old else r.old_source_id,
+                old_vintage=r.old_vintage,
+                new=charts.format_number(r.new_value, ind.unit if ind else "", b.lang),
+                new_source=new.text("title", b.lang) if new else r.new_source_id,
+                new_vintage=r.new_vintage,
+            )
+        )
+    return lines
 
 
 __all__ = [

@@ -35,6 +35,7 @@ def headline(b: Briefing, indicator: str = INDICATOR) -> list:
             render(
                 "headline",
                 item=r["item"],
+                colon=b.text("common.colon"),
                 value=value_view(b, r["value"], unit, r["value_status"], r["value_year"]),
                 target_word=b.text("page.target"),
                 target=r["target"],
@@ -73,7 +74,7 @@ def trend_to_target(b: Briefing, band: pd.DataFrame | None):
         [b.region_code, b.parent, NATION],
         target=level.value if level else None,
         target_year=level.by if level else None,
-        target_label=level.label(b.lang) if level else "",
+        target_label=level.label(b.lang, scope=b.place["scope"]) if level else "",
         band=band,
         band_label=b.text("high_value.band"),
     )
@@ -95,7 +96,7 @@ def criteria(
     """The breakdown by criterion (:func:`ipanalysis.high_value.breakdown`) as a table."""
     if records.empty:
         return []
-    mark, caption = records_mark(b, records)
+    mark, caption = records_mark(b, records, "population.patents")
     names = criterion_names(b, definition)
     shown = pd.DataFrame(
         {
@@ -166,7 +167,7 @@ def national_context(b: Briefing) -> list:
         "high_value.national_context",
         date=f"{last['date']:%Y-%m-%d}",
         value=charts.format_number(last["value"], "件", b.lang),
-        source=last["source"],
+        source=b.cite(last),
     )
     return [paragraph(text, "note")]
 

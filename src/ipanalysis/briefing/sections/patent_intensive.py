@@ -32,7 +32,7 @@ def categories(b: Briefing, wide: pd.DataFrame) -> list:
         wide,
         title=b.text("patent_intensive.categories_title"),
         unit=INDICATORS["pii_value_added"].unit_label(b.lang),
-        caption=b.sources_caption([pd.DataFrame({"source_id": wide.attrs["source_ids"]})]),
+        caption=b.sources_caption([wide.attrs["sources"]]),
         lang=b.lang,
     )
     shares = (wide.div(wide.sum(axis=1), axis=0) * 100).round(1).T
@@ -50,7 +50,9 @@ def gdp_note(b: Briefing, gdp: pd.DataFrame) -> list:
         confidence = (
             ""
             if r.confidence in (None, "high") or pd.isna(r.confidence)
-            else b.text("patent_intensive.confidence", confidence=r.confidence)
+            else b.text(
+                "patent_intensive.confidence", confidence=b.text(f"confidence.{r.confidence}")
+            )
         )
         text = charts.format_number(r.value, "亿元", b.lang)
         year = b.text("patent_intensive.gdp_year", year=int(r.year), text=text, number=r.value)
