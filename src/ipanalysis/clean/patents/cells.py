@@ -43,7 +43,7 @@ def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
         if values.dtype == object:  # 1, 1.0 and True are one hash key in an object column
             values = values.astype("str")
         codes, uniques = pd.factorize(values)
-    distinct = pd.Series(uniques, copy=False).reset_index(drop=True)
+    distinct = pd.Series(uniques, copy=False)
     missing = codes < 0
     if missing.any():
         distinct = distinct.reindex(range(len(distinct) + 1))
@@ -76,8 +76,28 @@ def _per_value(values: pd.Series, func: Callable[[pd.Series], T]) -> T:
     if found is None:
         return func(values)
     codes, distinct = found
-    result = _one_chunk(func(distinct))
-    return result.take(codes).set_axis(values.index)
+    return _taken(_one_chunk(func(distinct)), codes, values.index)
+
+
+def _taken(result: T, codes: np.ndarray, index: pd.Index) -> T:
+    """The rows ``codes`` of ``result`` (positions), on ``index``."""
+    if isinstance(result, pd.Series):
+        return pd.Series(result.array.take(codes), index=index, name=result.name, copy=False)
+    columns = {c: result[c].array.take(codes) for c in result.columns}
+    return pd.DataFrame(columns, index=index, copy=False)
+
+
+def _row_flags(values: pd.Series, predicate: Callable[[pd.Series], pd.Series]) -> np.ndarray:
+    """``predicate`` (text → booleans) of each row's value, as an array; worked out once per
+    distinct value of a categorical column. A missing value is False.
+
+    >>> _row_flags(pd.Series(["a", " ", "a"], dtype="category"), lambda v: v.str.strip() == "")
+    array([False,  True, False])
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        flags = predicate(pd.Series(values.cat.categories)).fillna(False).to_numpy(dtype=bool)
+        return np.append(flags, False)[values.cat.codes.to_numpy()]
+    return predicate(values).fillna(False).to_numpy(dtype=bool)
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, int]:
@@ -120,11 +140,11 @@ def _by_distinct_rows(
         for c in done.columns
         if c != ISSUES and (c not in distinct.columns or not done[c].equals(distinct[c]))
     ]
-    taken = _one_chunk(done[changed]).take(codes).set_axis(frame.index)
+    taken = _taken(_one_chunk(done[changed]), codes, frame.index)
     out = frame.assign(**{c: taken[c] for c in changed})
     if ISSUES not in done.columns:
         return out
-    found = _one_chunk(done[ISSUES]).take(codes).set_axis(frame.index)
+    found = _taken(_one_chunk(done[ISSUES]), codes, frame.index)
     if ISSUES in present:
         return out.assign(**{ISSUES: found})
     rows = found.notna().to_numpy(dtype=bool)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ipanalysis.errors import InputError, ReadResult, quarantine_frame
 
-from .cells import _per_value, _text
+from .cells import _row_flags, _text
 from .checks import _as_of, check_patents, flag_duplicates
 from .classes import flag_strategic_emerging, split_ipc
 from .columns import CANONICAL_COLUMNS, COUNT_COLUMNS, DATE_COLUMNS, ISSUES
@@ -252,20 +252,20 @@ def read_patent_export(
 
 def _blank(cells: pd.DataFrame) -> pd.Series:
     """Rows whose every cell is blank or spaces."""
-    blank = pd.Series(True, index=cells.index)
+    blank = np.ones(len(cells), dtype=bool)
     for column in cells.columns:
-        blank &= _per_value(cells[column], lambda v: v.astype("str").str.strip() == "")
-    return blank
+        blank &= _row_flags(cells[column], lambda v: v.astype("str").str.strip() == "")
+    return pd.Series(blank, index=cells.index)
 
 
 def _repeated_header(cleaned: pd.DataFrame, body: pd.DataFrame, mapping: dict) -> pd.DataFrame:
     """An issue for rows that repeat the header (exports joined from several pages)."""
     from .cells import _add_issues
 
-    same = pd.Series(0, index=body.index)
+    same = np.zeros(len(body), dtype=np.int64)
     for header in mapping:
-        same += _per_value(body[header], lambda v, h=header: v.astype("str").str.strip() == str(h))
-    repeated = same >= max(2, len(mapping) // 2)
+        same += _row_flags(body[header], lambda v, h=header: v.astype("str").str.strip() == str(h))
+    repeated = pd.Series(same >= max(2, len(mapping) // 2), index=body.index)
     if not repeated.any():
         return cleaned
     cleaned = cleaned.assign(**{ISSUES: cleaned[ISSUES].mask(repeated, None)})
@@ -387,7 +387,7 @@ def _validate(
 
     kept.attrs["as_of"] = day.date().isoformat()
     try:
-        return PatentTable.validate(kept, lazy=True), None
+        return PatentTable.validate(kept, lazy=True, inplace=True), None
     except pandera.errors.SchemaErrors as errors:
         cases = errors.failure_cases
     row_level = cases["index"].notna()
@@ -423,4 +423,6 @@ def _validate(
             )
         ]
     )
-    return PatentTable.validate(kept[~kept["raw_row"].isin(rows)], lazy=True), failures
+    return PatentTable.validate(
+        kept[~kept["raw_row"].isin(rows)], lazy=True, inplace=True
+    ), failures
