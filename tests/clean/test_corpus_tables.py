@@ -12,7 +12,7 @@ import yaml
 
 from ipanalysis.clean.tables import read_table
 from ipanalysis.clean.text import split_unit
-from ipanalysis.regions import load_regions
+from ipanalysis.regions import load_regions, region_names
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "tables"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
@@ -129,6 +129,32 @@ def test_every_province_and_prefecture_name_through_the_reader(tmp_path, level):
     result = read_table(path)
     assert result.data["region_code"].tolist() == units["code"].tolist()
     assert result.data["region"].tolist() == units["name"].tolist()
+
+
+def test_every_county_level_unit_with_its_city_through_the_reader(tmp_path):
+    # 2,846 units in force; names several share (朝阳区 of Beijing and of Changchun) are two
+    # regions once written with their city; successors followed, as for a current table
+    regions = load_regions()
+    units = regions[(regions["level"] == "district") & (regions["valid_to"] == "")]
+    written = units["parent_code"].map(region_names()) + units["name"]
+    lines = ["2023年各地区专利授权量", "地区,发明(件)"]
+    lines += [f"{name},{i}" for i, name in enumerate(written, 1)]
+    path = tmp_path / "counties.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = read_table(path, follow_successor=True)
+    assert result.data["region_code"].tolist() == units["code"].tolist()
+    assert result.data["value"].tolist() == [float(i) for i in range(1, len(units) + 1)]
+    assert result.rows_read == len(units) == result.rows_kept
+
+
+def test_a_historical_unit_known_by_its_year_of_change_is_said(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("2010年\n地区,发明(件)\n巢湖市,3\n合肥市,5\n", encoding="utf-8")
+    result = read_table(path)
+    assert result.data["region_code"].tolist() == ["341400", "340100"]
+    assert result.notes[-1] == (
+        "巢湖市 (341400) is a historical unit: part of 安徽省 (340000) since 2011"
+    )
 
 
 def test_a_period_later_than_the_current_year_is_quarantined(tmp_path):

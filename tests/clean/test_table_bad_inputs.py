@@ -284,6 +284,15 @@ def test_a_region_listed_twice(tmp_path, second):
     )
 
 
+def test_two_units_that_share_a_name_are_two_regions_not_a_repeat(tmp_path):
+    path = csv_file(tmp_path, "2023年\n地区,发明(件)\n北京市朝阳区,1\n长春市朝阳区,2\n")
+    result = read_table(path)
+    assert result.data[["region", "region_code", "region_label"]].values.tolist() == [
+        ["北京市朝阳区", "110105", "北京市朝阳区"],
+        ["长春市朝阳区", "220104", "长春市朝阳区"],
+    ]
+
+
 def test_a_region_listed_twice_for_one_period(tmp_path):
     path = csv_file(tmp_path, "年份,地区,发明(件)\n2022,松江区,1\n2023,松江区,2\n2023年,松江,3\n")
     assert error_of(path) == (

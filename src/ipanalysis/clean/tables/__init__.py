@@ -29,7 +29,8 @@
    region names or codes, columns of text only, and figures without any header.
 
 Each value cell becomes one row of the tidy table (see :class:`ipanalysis.schemas.ReleaseTable`):
-``region`` (the reference name), ``region_code``, ``region_label`` (as written), ``is_total``,
+``region`` (the reference name; units of one table sharing a name are told apart by their
+parent's, 北京市朝阳区), ``region_code``, ``region_label`` (as written), ``is_total``,
 ``period``, ``measure``, ``value``, ``unit``, ``raw_value`` (the cell as written) and the
 provenance ``source_file``, ``sheet``, ``cell`` ('C7') and ``raw_row`` (the row number Excel
 shows; for a CSV, the record number, which is what Excel shows when it opens the file).

@@ -87,7 +87,10 @@ def _region_rows(
             column=layout.label_header,
         )
     known = ~blank & unknown.isna()
-    _refuse_repeats(sheet, layout, regions["region"][known], rows.periods, "region")
+    # a unit is its code: 北京市朝阳区 and 长春市朝阳区 share a name but are two regions
+    total = regions["is_total"].astype(bool)
+    keys = regions["region_code"].where(~total, regions["region_label"])
+    _refuse_repeats(sheet, layout, keys[known], rows.periods, "region", regions["region"])
     _historical_notes(regions["region_code"][known & ~regions["is_total"].astype(bool)], notes)
     rows.regions, rows.unknown = regions, unknown
     return rows
@@ -118,6 +121,11 @@ def _regions(
     regional &= ~is_total
     codes = codes.astype(object).where(regional, parent or None).where(~blank, None)
     names = codes.map(reference["name"]).where(regional, labels)
+    # units sharing a name (北京市朝阳区, 长春市朝阳区) are told apart by their parent's name
+    shared = regional & names.duplicated(keep=False) & ~codes.duplicated(keep=False)
+    if shared.any():
+        parents = codes[shared].map(parent_of).map(reference["name"]).fillna("")
+        names = names.mask(shared, parents + names[shared])
     frame = pd.DataFrame(
         {"region": names, "region_code": codes, "region_label": labels, "is_total": is_total},
         index=labels.index,
@@ -164,9 +172,15 @@ def _column_regions(
 
 
 def _refuse_repeats(
-    sheet: _Sheet, layout: _Layout, keys: pd.Series, periods: pd.Series | None, what: str
+    sheet: _Sheet,
+    layout: _Layout,
+    keys: pd.Series,
+    periods: pd.Series | None,
+    what: str,
+    shown: pd.Series | None = None,
 ) -> None:
-    """An error when a region (or measure) appears in two rows for one period."""
+    """An error when a region (or measure) appears in two rows for one period; ``shown`` names
+    a row's key in the message (default: the key)."""
     frame = pd.DataFrame({"key": keys, "period": "" if periods is None else periods[keys.index]})
     frame = frame[frame["period"].notna()]  # rows without a period are set aside
     repeated = frame.duplicated(keep=False)
@@ -178,8 +192,9 @@ def _refuse_repeats(
     per = {"region": "region and period"}.get(
         what, what if periods is None else f"{what} and period"
     )
+    name = first.key if shown is None else shown[same[0]]
     raise sheet.error(
-        f"{what} {first.key} appears in rows {_and(str(r + 1) for r in same)}{when}: "
+        f"{what} {name} appears in rows {_and(str(r + 1) for r in same)}{when}: "
         f"expected one row per {per}",
         row=int(same[1]) + 1,
         column=layout.label_header,
@@ -193,8 +208,9 @@ def _historical_notes(codes: pd.Series, notes: list[str]) -> None:
     if historical.empty:
         return
     for change in region_changes(pd.Series(pd.unique(historical))).itertuples():
+        # the reference gives the day of most changes, only the year of some (巢湖市, 2011)
+        when = change.changed_in if pd.isna(change.changed_on) else f"{change.changed_on:%Y-%m-%d}"
         notes.append(
             f"{change.name} ({change.code}) is a historical unit: part of "
-            f"{change.successor_name} ({change.successor_code}) since "
-            f"{change.changed_on:%Y-%m-%d}"
+            f"{change.successor_name} ({change.successor_code}) since {when}"
         )
