@@ -49,6 +49,24 @@ def test_each_table_reads_and_reconciles(results, name):
     assert len(footnotes) == len(expected["footnotes"])
 
 
+@pytest.mark.parametrize("name", [n for n in ALL if "first_region" in EXPECTED[n]])
+def test_first_and_last_region_as_the_file_lists_them(results, name):
+    labels = results[name].data["region_label"]
+    assert (labels.iloc[0], labels.iloc[-1]) == (
+        EXPECTED[name]["first_region"],
+        EXPECTED[name]["last_region"],
+    )
+
+
+@pytest.mark.parametrize("name", [n for n in ALL if "all_empty_columns" in EXPECTED[n]])
+def test_a_column_left_empty_is_kept_missing_never_zero(results, name):
+    data = results[name].data
+    for header in EXPECTED[name]["all_empty_columns"]:
+        values = data.loc[data["period"] == header.rstrip("年"), "value"]
+        assert len(values) == EXPECTED[name]["data_rows"]
+        assert values.isna().all()
+
+
 @pytest.mark.parametrize("name", [n for n in ALL if "measure" in EXPECTED[n]])
 def test_measure_and_unit_from_the_indicator_line(results, name):
     data = results[name].data
