@@ -264,3 +264,176 @@ class TransactionTable(pa.DataFrameModel):
 
     class Config:
         coerce = True
+
+
+# --- the records an office holds, as its readers return them (ipanalysis.clean.records) ----------
+# PctTable, MadridTable and TransactionTable above are what the flow counts take (every column
+# required); the list models below are what the readers return, with every column they give.
+
+#: An international application number: PCT/CC YYYY/NNNNNN since 2004, PCT/CC YY/NNNNN before.
+PCT_NUMBER = r"^PCT/[A-Z]{2}(?:\d{4}/\d{6}|\d{2}/\d{5})$"
+#: What a Madrid list's ``number`` is: the application number, else the registration number.
+MADRID_NUMBER_KINDS = ("application", "registration")
+#: What a Madrid list's ``date`` is: the filing date, else the registration date.
+MADRID_DATE_KINDS = ("filing", "registration")
+#: A GB/T 4754-2017 four-digit class: division 01-97, group 1-9, class 0-9.
+INDUSTRY_CLASS = r"^(?:0[1-9]|[1-8]\d|9[0-7])[1-9]\d$"
+#: Category codes of the NBS 2019 patent-intensive industry classification (reference/pii_categories.csv).
+PII_CATEGORY_CODES = ("01", "02", "03", "04", "05", "06", "07")
+
+
+class PctList(pa.DataFrameModel):
+    """A PCT application list (:func:`ipanalysis.clean.records.read_pct_list`): one row per
+    international application.
+
+    ``application_number`` normalised (``PCT/CN2024/123456``); ``filing_date`` the international
+    filing date; ``receiving_office`` the office code (CN, IB …, as in the number);
+    ``applicants`` every applicant ``;``-joined, ``applicant`` the first-named, ``address`` the
+    first applicant's; ``region`` the administrative code (GB/T 2260, in force; a country code
+    abroad), missing when the list does not tell it; ``domestic`` mainland China, missing when
+    unknown. Its ``application_number``, ``filing_date`` and ``region`` are :class:`PctTable`'s.
+    """
+
+    application_number: Series[str] = pa.Field(str_matches=PCT_NUMBER, unique=True)
+    filing_date: Series[pd.Timestamp] = pa.Field(nullable=False)
+    receiving_office: Series[str] = pa.Field(str_matches=r"^[A-Z]{2}$")
+    applicants: Series[str] = pa.Field(nullable=True)
+    applicant: Series[str] = pa.Field(nullable=True)
+    address: Series[str] = pa.Field(nullable=True)
+    region: Series[str] = pa.Field(nullable=True)
+    domestic: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    source_file: Series[str] = pa.Field(nullable=False)
+    raw_row: Series[int] = pa.Field(ge=1)
+
+    @pa.dataframe_check
+    def office_is_the_numbers(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["application_number"].str.slice(4, 6) == frame["receiving_office"]
+
+    class Config:
+        coerce = True
+
+
+class MadridList(pa.DataFrameModel):
+    """A Madrid application list (:func:`ipanalysis.clean.records.read_madrid_list`): one row per
+    international trademark application (or registration, where the list gives only that).
+
+    ``number`` the application number, else the international registration number, as
+    ``number_kind`` says; ``date`` the filing date, else the registration date, as ``date_kind``
+    says; ``registration_number`` where given; ``applicants`` every applicant ``;``-joined,
+    ``applicant`` the first-named; ``designations`` the designated parties
+    ``;``-joined as written (codes or names). For :class:`MadridTable`, ``number`` is its
+    ``application_number`` and ``date`` its ``filing_date``.
+    """
+
+    number: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1})
+    number_kind: Series[str] = pa.Field(isin=MADRID_NUMBER_KINDS)
+    date: Series[pd.Timestamp] = pa.Field(nullable=False)
+    date_kind: Series[str] = pa.Field(isin=MADRID_DATE_KINDS)
+    registration_number: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{6,7}$")
+    applicants: Series[str] = pa.Field(nullable=True)
+    applicant: Series[str] = pa.Field(nullable=True)
+    address: Series[str] = pa.Field(nullable=True)
+    region: Series[str] = pa.Field(nullable=True)
+    designations: Series[str] = pa.Field(nullable=True)
+    source_file: Series[str] = pa.Field(nullable=False)
+    raw_row: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        coerce = True
+        unique = ["number_kind", "number"]
+
+
+class TransactionList(pa.DataFrameModel):
+    """Transfer, licence and pledge registrations
+    (:func:`ipanalysis.clean.records.read_transactions`): one row per registration (次).
+
+    Rows of a list that share a ``registration_id`` are one registration, their patents listed
+    in ``patents`` (``;``-joined CN application numbers with check digit) and counted in
+    ``patent_count``; ``raw_rows`` lists the input rows it was read from. ``holder`` is the
+    patentee before the event (出质人, 让与人, 变更前权利人), ``counterparty`` the other party;
+    ``address`` and ``region`` are those of the party the reader was asked for. ``amount`` in
+    元 (CNY), missing where not given; ``cancelled_on`` the date a pledge was released.
+    For :class:`TransactionTable`, take the first of ``patents`` as ``application_number``.
+    """
+
+    event_type: Series[str] = pa.Field(isin=EVENT_TYPES)
+    registration_id: Series[str] = pa.Field(nullable=True)
+    date: Series[pd.Timestamp] = pa.Field(nullable=False)
+    patents: Series[str] = pa.Field(
+        nullable=True, str_matches=r"^CN(?:\d{12}|\d{8})\.[0-9X](?:;CN(?:\d{12}|\d{8})\.[0-9X])*$"
+    )
+    patent_count: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    holder: Series[str] = pa.Field(nullable=True)
+    counterparty: Series[str] = pa.Field(nullable=True)
+    address: Series[str] = pa.Field(nullable=True)
+    region: Series[str] = pa.Field(nullable=True)
+    amount: Series[float] = pa.Field(nullable=True, ge=0)
+    cancelled_on: Series[pd.Timestamp] = pa.Field(nullable=True)
+    licence_kind: Series[str] = pa.Field(nullable=True)
+    source_file: Series[str] = pa.Field(nullable=False)
+    raw_row: Series[int] = pa.Field(ge=1)
+    raw_rows: Series[str] = pa.Field(str_matches=r"^\d+(?:;\d+)*$")
+
+    @pa.dataframe_check
+    def cancelled_not_before_registered(cls, frame: pd.DataFrame) -> pd.Series:
+        return ~(frame["cancelled_on"] < frame["date"])
+
+    class Config:
+        coerce = True
+
+
+class ValueAddedTable(pa.DataFrameModel):
+    """Value added by four-digit industry class (GB/T 4754-2017)
+    (:func:`ipanalysis.clean.records.read_value_added`): one row per region, year and class.
+
+    ``value_added`` in 亿元; missing where the table marks it missing (never 0).
+    """
+
+    industry_code: Series[str] = pa.Field(str_matches=INDUSTRY_CLASS)
+    industry_name: Series[str] = pa.Field(nullable=True)
+    year: Series[int] = pa.Field(ge=1949, le=2100)
+    value_added: Series[float] = pa.Field(nullable=True)
+    region: Series[str] = pa.Field(nullable=True)
+    source_file: Series[str] = pa.Field(nullable=False)
+    raw_row: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        coerce = True
+
+
+class PiiClassification(pa.DataFrameModel):
+    """An office's four-digit mapping of the NBS 2019 patent-intensive industry classification
+    (:func:`ipanalysis.clean.records.read_pii_classification`): one row per category, group and
+    class. ``partial`` is True where the official table marks the class with * (only part of
+    it belongs to the category).
+    """
+
+    category_code: Series[str] = pa.Field(isin=PII_CATEGORY_CODES)
+    category_name: Series[str] = pa.Field(nullable=False)
+    group_code: Series[str] = pa.Field(nullable=True)
+    group_name: Series[str] = pa.Field(nullable=True)
+    industry_code: Series[str] = pa.Field(str_matches=INDUSTRY_CLASS)
+    industry_name: Series[str] = pa.Field(nullable=True)
+    partial: Series[bool] = pa.Field(nullable=False)
+    source_file: Series[str] = pa.Field(nullable=False)
+    raw_row: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        coerce = True
+        unique = ["category_code", "group_code", "industry_code"]
+
+
+class ActivityLog(pa.DataFrameModel):
+    """An office's activity log (:func:`ipanalysis.clean.records.read_activity_log`): one count
+    per row (rows of the same activity, region and year add up)."""
+
+    activity: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1})
+    region_code: Series[str] = pa.Field(nullable=False)
+    year: Series[int] = pa.Field(ge=1949, le=2100)
+    count: Series[int] = pa.Field(ge=0)
+    source: Series[str] = pa.Field(nullable=True)
+    source_file: Series[str] = pa.Field(nullable=False)
+    raw_row: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        coerce = True
