@@ -510,5 +510,126 @@ def stock_command(
     _print_table(table.drop(columns=["population_year"], errors="ignore"), title, synthetic)
 
 
+# --- the records an office holds: read-pct, read-madrid, read-transactions, read-value-added ----
+
+_RecordFile = Annotated[Path, typer.Argument(help="the list: .csv, .xlsx or .xls")]
+_RecordOut = Annotated[
+    Path, typer.Option("--out", help="canonical table to write, .csv or .parquet")
+]
+_RecordSheet = Annotated[
+    str | None, typer.Option("--sheet", help="sheet of a workbook (default: the first)")
+]
+_RecordRegion = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        help="the region of the whole list where rows name none (e.g. 松江区); "
+        "rows the file places are kept where they are",
+    ),
+]
+
+
+def _records_command(read, out: Path, counted: str, by: list[str]) -> None:
+    """Run a records reader, write its table and quarantine, print the reconciliation, the
+    notes and the counts by region (``by``: the columns counted over, region first)."""
+    from ipanalysis.errors import InputError
+
+    if out.suffix.lower() not in (".csv", ".parquet"):
+        fail(f"--out must end in .csv or .parquet, not {out.name!r}")
+    try:
+        result = read()
+    except InputError as error:
+        fail(str(error))
+    quarantine_path = out.with_name(f"{out.stem}.quarantine.csv")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.suffix.lower() == ".csv":
+            result.data.to_csv(out, index=False, date_format="%Y-%m-%d")
+        else:
+            result.data.to_parquet(out, index=False)
+        result.quarantine.to_csv(quarantine_path, index=False)
+    except OSError as error:
+        fail(f"cannot write {error.filename or out}: {error.strerror or error}")
+    typer.echo(
+        f"{result.file}: read {result.rows_read} = kept {result.rows_kept} "
+        f"+ quarantined {result.rows_quarantined}"
+    )
+    for note in result.notes:
+        typer.echo(f"note: {note}")
+    data = result.data.assign(region=result.data["region"].fillna("<unknown>"))
+    counts = data.groupby(by, dropna=False).size().rename(counted).reset_index()
+    counts = counts.sort_values([counted, *by], ascending=[False, *[True] * len(by)])
+    counts.insert(1, "name", counts["region"].map(_region_names()).fillna(""))
+    typer.echo(counts.to_string(index=False) if len(counts) else f"no {counted} kept")
+    typer.echo(f"canonical table written to {out}")
+    typer.echo(f"quarantine ({len(result.quarantine)} entries) written to {quarantine_path}")
+    if not result.reconciliation()["reconciles"]:
+        fail("row counts do not reconcile")
+
+
+@app.command("read-pct")
+def read_pct_command(
+    file: _RecordFile, out: _RecordOut, sheet: _RecordSheet = None, region: _RecordRegion = None
+) -> None:
+    """Read a PCT application list (an office's, or a PATENTSCOPE result list)."""
+    from ipanalysis.clean.records import read_pct_list
+
+    _records_command(lambda: read_pct_list(file, sheet, region), out, "applications", ["region"])
+
+
+@app.command("read-madrid")
+def read_madrid_command(
+    file: _RecordFile, out: _RecordOut, sheet: _RecordSheet = None, region: _RecordRegion = None
+) -> None:
+    """Read a Madrid international trademark application list."""
+    from ipanalysis.clean.records import read_madrid_list
+
+    _records_command(lambda: read_madrid_list(file, sheet, region), out, "applications", ["region"])
+
+
+@app.command("read-transactions")
+def read_transactions_command(
+    file: _RecordFile,
+    out: _RecordOut,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="transfer, licence or pledge (default: told by the headers)"),
+    ] = None,
+    sheet: _RecordSheet = None,
+    region: _RecordRegion = None,
+    party: Annotated[
+        str,
+        typer.Option("--party", help="whose region: holder (default) or counterparty"),
+    ] = "holder",
+) -> None:
+    """Read a transfer, licence or pledge list: one row per registration."""
+    from ipanalysis.clean.records import read_transactions
+
+    _records_command(
+        lambda: read_transactions(file, kind, sheet, region, party),
+        out,
+        "registrations",
+        ["region", "event_type"],
+    )
+
+
+@app.command("read-value-added")
+def read_value_added_command(
+    file: _RecordFile,
+    out: _RecordOut,
+    sheet: _RecordSheet = None,
+    region: _RecordRegion = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="year of the figures when the table names none")
+    ] = None,
+) -> None:
+    """Read value added by four-digit industry class (GB/T 4754-2017), in 亿元."""
+    from ipanalysis.clean.records import read_value_added
+
+    _records_command(
+        lambda: read_value_added(file, sheet, region, year), out, "classes", ["region", "year"]
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
