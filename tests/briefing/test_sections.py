@@ -89,7 +89,7 @@ def test_high_value_criteria_table_is_the_engines_breakdown(briefing, pages):
     total = parts.loc[parts["criterion"] == "all (counted once)", "patents"].iloc[0]
     text = _text(pages["high_value"])
     assert f"合计（每件只计一次） {total:,.0f}" in re.sub(r"\s+", " ", text)
-    assert "高价值发明专利定义 cnipa-2021/1：维持年限自申请日起超过10年" in text
+    assert "高价值发明专利定义 cnipa-2021/2：维持年限自申请日起超过10年" in text
     assert "2025年末高价值构成‡" in text
 
 

@@ -212,11 +212,13 @@ def test_strategic_emerging_from_an_ipc_concordance_supplied_as_data():
 
 def test_definition_rejects_open_parts_left_undecided():
     with pytest.raises(ValueError) as error:
-        HighValueDefinition(strategic_emerging_source="concordance")
+        HighValueDefinition(strategic_emerging_source="table")
     assert str(error.value) == (
-        "strategic_emerging_source='concordance' needs a non-empty concordance "
-        "(IPC prefixes from an official table; see concordance_prefixes)"
+        "strategic_emerging_source must be 'auto', 'flag' or 'concordance', not 'table'"
     )
+    with pytest.raises(ValueError) as error:
+        HighValueDefinition(keyword_rule="maybe")
+    assert str(error.value) == "keyword_rule must be 'condition' or 'description', not 'maybe'"
     with pytest.raises(ValueError) as error:
         HighValueDefinition(maintenance_from="priority_date")
     assert str(error.value) == (
@@ -229,9 +231,10 @@ def test_definition_rejects_open_parts_left_undecided():
 
 def test_definition_describes_itself_for_provenance():
     assert DEFAULT_DEFINITION.describe() == (
-        "high-value definition cnipa-2021/1: maintained > 10 years from filing_date; "
-        "pledge >= 10,000,000 CNY; awards: 10 names; strategic emerging: source flag; "
-        "population: resident_year_end"
+        "high-value definition cnipa-2021/2: maintained > 10 years from filing_date; "
+        "pledge >= 10,000,000 CNY; awards: 10 names; strategic emerging: the source's flag, "
+        "else CNIPA's SEI–IPC concordance (2021, trial) on all IPC symbols, keyword cells read "
+        "as a condition on title or abstract; population: resident_year_end"
     )
 
 
@@ -299,7 +302,7 @@ def test_breakdown_counts_each_patent_once_and_shows_overlaps():
         "with_others": [1, 1, 1, 1, 0, 2],
         "share": [0.5, 0.25, 0.25, 0.25, 0.25, 1.0],
     }
-    assert result.attrs["definition"] == "cnipa-2021/1"
+    assert result.attrs["definition"] == "cnipa-2021/2"
     assert overlaps(classify(frame, AS_OF)).to_dict("list") == {
         "combination": [
             "award",

@@ -50,7 +50,7 @@ def test_stock_by_region_at_two_year_ends(table):
         "high_value": [0, 2, 1, 1],
         "high_value_unknown": [0, 1, 0, 1],
     }
-    assert result.attrs["definition"] == "cnipa-2021/1"
+    assert result.attrs["definition"] == "cnipa-2021/2"
 
 
 def test_non_domestic_patentees_count_only_when_asked(table):

@@ -173,7 +173,7 @@ def test_patent_records_give_derived_year_end_stocks(exported):
     assert set(obs["status"]) == {"derived"}
     note = obs.loc[obs["indicator"] == "high_value_invention_patents_per_10k", "basis_note"]
     assert set(note) == {
-        "computed by ipanalysis from patent records (cnipa-2021/1); per 10k: population of 2024"
+        "computed by ipanalysis from patent records (cnipa-2021/2); per 10k: population of 2024"
     }
     patents = pd.read_parquet(exported / "processed" / "patents.parquet")
     assert len(patents) == 6 and set(patents["source_id"]) == {"office_patents"}

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..schemas import is_synthetic, mark_status
+from . import concordance
 from .definition import CRITERIA, DEFAULT_DEFINITION, HighValueDefinition
 from .patents import prepare_patents
 
@@ -122,6 +123,49 @@ def _concordance_match(ipc: pd.Series, prefixes: Sequence[str]) -> tuple[np.ndar
     return match(ipc), ipc.notna().to_numpy(dtype=bool)
 
 
+def _patent_text(patents: pd.DataFrame, rows: np.ndarray) -> pd.Series | None:
+    """Title and abstract of ``rows`` joined (None when the table has neither column)."""
+    columns = [c for c in ("title", "abstract") if c in patents.columns]
+    if not columns:
+        return None
+    parts = [patents[c].iloc[rows].astype("object") for c in columns]
+    joined = parts[0].where(parts[0].notna(), "")
+    for part in parts[1:]:
+        joined = joined + " " + part.where(part.notna(), "")
+    return joined.str.strip().replace("", None)
+
+
+def _strategic_emerging(
+    patents: pd.DataFrame, definition: HighValueDefinition
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(met, known) of criterion 1 from the source's flag and/or the IPC concordance.
+
+    ``"auto"`` takes the flag where given and the concordance for the other patents; ``"flag"``
+    the flag only; ``"concordance"`` the concordance for all. None: no input column at all.
+    """
+    source, n = definition.strategic_emerging_source, len(patents)
+    has_flag = source != "concordance" and "strategic_emerging" in patents.columns
+    if has_flag:
+        flag = patents["strategic_emerging"]
+        met = np.array(flag.to_numpy(dtype=bool, na_value=False))
+        known = np.array(flag.notna().to_numpy(dtype=bool))
+    else:
+        met, known = np.zeros(n, bool), np.zeros(n, bool)
+    if source == "flag" or "ipc" not in patents.columns:
+        return (met, known) if has_flag else None
+    rows = np.flatnonzero(~known)
+    if len(rows):
+        ipc = patents["ipc"].iloc[rows]
+        if definition.concordance:
+            met[rows], known[rows] = _concordance_match(ipc, definition.concordance)
+        else:
+            found = concordance.match(
+                ipc, text=_patent_text(patents, rows), keyword_rule=definition.keyword_rule
+            )
+            met[rows], known[rows] = concordance.as_arrays(found)
+    return met, known
+
+
 def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
     n = len(patents)
     grant = _days(patents["grant_date"])
@@ -135,17 +179,9 @@ def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
         anchor, anchor_known = np.full(n, _NEVER, np.int32), np.zeros(n, bool)
     true: dict[str, np.ndarray] = {}
     known: dict[str, np.ndarray] = {}
-    if definition.strategic_emerging_source == "flag":
-        source = "strategic_emerging"
-        if source in patents.columns:
-            flag = patents[source]
-            known[source] = flag.notna().to_numpy(dtype=bool)
-            true[source] = flag.to_numpy(dtype=bool, na_value=False)
-    else:
-        if "ipc" in patents.columns:
-            true["strategic_emerging"], known["strategic_emerging"] = _concordance_match(
-                patents["ipc"], definition.concordance
-            )
+    strategic = _strategic_emerging(patents, definition)
+    if strategic is not None:
+        true["strategic_emerging"], known["strategic_emerging"] = strategic
     if "overseas_family" in patents.columns:
         flag = patents["overseas_family"]
         known["overseas_family"] = flag.notna().to_numpy(dtype=bool)

@@ -77,14 +77,20 @@ class HighValueDefinition:
     awards
         Award names (substring match) that satisfy criterion 5; see :data:`DEFAULT_AWARDS`.
     strategic_emerging_source
-        ``"flag"`` (default): the ``strategic_emerging`` column supplied by the data source.
-        ``"concordance"``: a patent qualifies when any of its IPC symbols starts with one of
-        ``concordance`` (IPC prefixes taken from an official IPC→industry table supplied as data,
-        e.g. CNIPA's 《战略性新兴产业分类与国际专利分类参照关系表》; see
-        :func:`concordance_prefixes`).
-        The library ships no concordance.
+        ``"auto"`` (default): the ``strategic_emerging`` column supplied by the data source where
+        it is given, and the concordance for the patents it leaves empty (an export without an
+        SEI flag is classified from its IPC symbols). ``"flag"``: the column only (missing stays
+        unknown). ``"concordance"``: the concordance for every patent, ignoring the column.
     concordance
-        IPC prefixes used when ``strategic_emerging_source == "concordance"``.
+        IPC prefixes of an office's own IPC→industry table (see :func:`concordance_prefixes`): a
+        patent qualifies when one of its IPC symbols starts with one. Empty (default): CNIPA's
+        《战略性新兴产业分类与国际专利分类参照关系表（2021）（试行）》, shipped with the package as
+        rules (IPC patterns, exclusions, keyword cells; :mod:`ipanalysis.high_value.concordance`).
+    keyword_rule
+        How a keyword cell of the CNIPA concordance counts: ``"condition"`` (default) — the
+        patent's title or abstract must contain one of its terms, and the criterion is unknown
+        where it cannot be checked (no text, a placeholder cell); ``"description"`` — the cell
+        describes the industry and the IPC pattern alone decides.
     population_basis
         The per-10k denominator: ``"resident_year_end"`` (年末常住人口, as CNIPA and the Shanghai
         bulletins use) or ``"registered_year_end"`` (年末户籍人口). A population table carrying a
@@ -94,18 +100,19 @@ class HighValueDefinition:
     --------
     >>> d = HighValueDefinition()
     >>> d.version, d.maintenance_years, d.maintenance_from, d.pledge_threshold
-    ('cnipa-2021/1', 10, 'filing_date', 10000000.0)
+    ('cnipa-2021/2', 10, 'filing_date', 10000000.0)
     >>> HighValueDefinition(maintenance_from="grant_date", version="cnipa-2021/grant").version
     'cnipa-2021/grant'
     """
 
-    version: str = "cnipa-2021/1"
+    version: str = "cnipa-2021/2"
     maintenance_years: int = 10
     maintenance_from: Literal["filing_date", "grant_date"] = "filing_date"
     pledge_threshold: float = 10_000_000.0
     awards: tuple[str, ...] = DEFAULT_AWARDS
-    strategic_emerging_source: Literal["flag", "concordance"] = "flag"
+    strategic_emerging_source: Literal["auto", "flag", "concordance"] = "auto"
     concordance: tuple[str, ...] = field(default=(), repr=False)
+    keyword_rule: Literal["condition", "description"] = "condition"
     population_basis: Literal["resident_year_end", "registered_year_end"] = "resident_year_end"
 
     def __post_init__(self) -> None:
@@ -114,15 +121,14 @@ class HighValueDefinition:
                 f"maintenance_from must be 'filing_date' or 'grant_date', "
                 f"not {self.maintenance_from!r}"
             )
-        if self.strategic_emerging_source not in ("flag", "concordance"):
+        if self.strategic_emerging_source not in ("auto", "flag", "concordance"):
             raise ValueError(
-                f"strategic_emerging_source must be 'flag' or 'concordance', "
+                f"strategic_emerging_source must be 'auto', 'flag' or 'concordance', "
                 f"not {self.strategic_emerging_source!r}"
             )
-        if self.strategic_emerging_source == "concordance" and not self.concordance:
+        if self.keyword_rule not in ("condition", "description"):
             raise ValueError(
-                "strategic_emerging_source='concordance' needs a non-empty concordance "
-                "(IPC prefixes from an official table; see concordance_prefixes)"
+                f"keyword_rule must be 'condition' or 'description', not {self.keyword_rule!r}"
             )
         if self.maintenance_years < 1:
             raise ValueError(f"maintenance_years must be at least 1, not {self.maintenance_years}")
@@ -138,11 +144,14 @@ class HighValueDefinition:
         """One line naming the version and every parameter, for a briefing's provenance cell.
 
         >>> print(HighValueDefinition().describe("zh"))
-        高价值发明专利定义 cnipa-2021/1：维持年限自申请日起超过10年；质押融资金额 ≥ 10,000,000元；奖项 10 种；战略性新兴产业：数据源标记；人口：年末常住人口
+        高价值发明专利定义 cnipa-2021/2：维持年限自申请日起超过10年；质押融资金额 ≥ 10,000,000元；奖项 10 种；战略性新兴产业：数据源标记，无标记的专利按国家知识产权局《战略性新兴产业分类与国际专利分类参照关系表（2021）（试行）》全部IPC分类号，关键词作为名称或摘要的条件；人口：年末常住人口
         """
-        se = text(
-            f"definition.se.{self.strategic_emerging_source}", lang, count=len(self.concordance)
+        table = (
+            text("definition.se.prefixes", lang, count=len(self.concordance))
+            if self.concordance
+            else text(f"definition.se.cnipa.{self.keyword_rule}", lang)
         )
+        se = text(f"definition.se.{self.strategic_emerging_source}", lang, table=table)
         return text(
             "definition.describe",
             lang,
@@ -192,7 +201,7 @@ def configured(base: HighValueDefinition = DEFAULT_DEFINITION, **parameters) -> 
     >>> configured(maintenance_years=10) is DEFAULT_DEFINITION
     True
     >>> configured(maintenance_years=12, pledge_threshold=5e6).version
-    'cnipa-2021/1+maintenance_years=12,pledge_threshold=5000000.0'
+    'cnipa-2021/2+maintenance_years=12,pledge_threshold=5000000.0'
     """
     changed = {k: v for k, v in parameters.items() if getattr(base, k) != v}
     if not changed:

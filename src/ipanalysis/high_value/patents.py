@@ -17,6 +17,8 @@ ENGINE_COLUMNS: tuple[str, ...] = (
     "lapse_date",
     "region",
     "ipc",
+    "title",
+    "abstract",
     "strategic_emerging",
     "overseas_family",
     "pledge_amount",

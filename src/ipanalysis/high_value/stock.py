@@ -111,7 +111,7 @@ def stock(
         keep &= prepared["domestic"].to_numpy(dtype=bool)
     rows = np.flatnonzero(keep)
     unused = {"application_number"} | (
-        {"ipc"} if definition.strategic_emerging_source == "flag" else set()
+        {"ipc", "title", "abstract"} if definition.strategic_emerging_source == "flag" else set()
     )
     candidates = prepared[[c for c in prepared.columns if c not in unused]].take(rows)
     static = _static(candidates, definition)
