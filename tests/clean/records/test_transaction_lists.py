@@ -305,3 +305,17 @@ def test_event_texts():
     assert out["event"].tolist()[3] == "transfer"
     assert out["reason"].tolist()[2] == "a change or cancellation, not a registration: 'PC01'"
     assert out["reason"].tolist()[4] == "a preservation (保全), not a pledge registration: '保全'"
+
+
+def test_rows_of_one_registration_that_disagree_on_the_date_are_quarantined_all(tmp_path):
+    lines = [
+        "专利号,登记号,登记生效日,出质人,质权人",
+        "ZL202110000020.9,Y1,2024-03-01,甲,乙",
+        "ZL202120000021.9,Y1,2024-03-02,甲,乙",
+        "ZL202110000022.8,Y2,2024-03-02,甲,乙",
+    ]
+    result = read_transactions(write(tmp_path, lines), kind="pledge")
+    assert result.data["registration_id"].tolist() == ["Y2"]
+    reason = "rows 2, 3 of registration Y1 give different dates: 2024-03-01, 2024-03-02"
+    assert entries(result) == [(2, "登记生效日", reason), (3, "登记生效日", reason)]
+    assert result.reconciliation()["reconciles"]

@@ -165,10 +165,10 @@ NAME_SEPARATORS = r"\s*[;；|\n]\s*"
 def join_names(values: pd.Series, separators: str = NAME_SEPARATORS) -> pd.Series:
     """Every name a cell lists, in order, without repeats, ``;``-joined (missing when none).
 
-    >>> join_names(pd.Series(["甲公司；乙大学", "丙 | 丁 | 丙", None, "; "])).tolist()
-    ['甲公司;乙大学', '丙;丁', nan, nan]
+    >>> join_names(pd.Series(["甲公司；乙大学", "丙 | 丁 | 丙", None, "; ", "戊公司\\n己公司"])).tolist()
+    ['甲公司;乙大学', '丙;丁', nan, nan, '戊公司;己公司']
     """
-    cells = text(values)
+    cells = text(lines_apart(values))
 
     def one(cell: object) -> object:
         if not isinstance(cell, str):
@@ -177,6 +177,16 @@ def join_names(values: pd.Series, separators: str = NAME_SEPARATORS) -> pd.Serie
         return ";".join(dict.fromkeys(parts)) if parts else np.nan
 
     return cells.map(one).astype(object)
+
+
+def lines_apart(values: pd.Series) -> pd.Series:
+    """Line breaks inside cells as ``;`` (a list written one name per line), before
+    :func:`text` joins the lines of a cell.
+
+    >>> lines_apart(pd.Series(["甲\\r\\n乙", 3])).tolist()
+    ['甲;乙', 3]
+    """
+    return values.map(lambda v: re.sub(r"\s*[\r\n]+\s*", ";", v) if isinstance(v, str) else v)
 
 
 def first_name(joined: pd.Series) -> pd.Series:

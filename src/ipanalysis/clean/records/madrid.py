@@ -10,7 +10,16 @@ import pandas as pd
 
 from ipanalysis.schemas import MadridList
 
-from .cells import Issues, first_name, join_names, quoted, read_dates, region_option, text
+from .cells import (
+    Issues,
+    first_name,
+    join_names,
+    lines_apart,
+    quoted,
+    read_dates,
+    region_option,
+    text,
+)
 from .files import RecordFile, open_records
 from .headers import header_error
 from .places import place, region_notes
@@ -30,7 +39,7 @@ def split_designations(values: pd.Series) -> pd.Series:
     >>> split_designations(pd.Series(["美国、日本、欧盟", "US JP EM", "US; us, KR", "—"])).tolist()
     ['美国;日本;欧盟', 'US;JP;EM', 'US;KR', nan]
     """
-    cells = text(values)
+    cells = text(lines_apart(values))
 
     def one(cell: object) -> object:
         if not isinstance(cell, str):

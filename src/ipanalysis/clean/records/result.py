@@ -89,23 +89,25 @@ def quarantine(records: RecordFile, issues: Issues) -> pd.DataFrame:
     cells as JSON."""
     if not issues.entries:
         return quarantine_frame()
-    body = records.body
     reverse = records.plan.reverse
-    entries = []
-    for row, column, reason in issues.entries:
-        cells = body.loc[row, records.names]
-        entries.append(
-            {
-                "raw_file": records.path.name,
-                "sheet": records.sheet,
-                "raw_row": int(body.at[row, "raw_row"]),
-                "column": None if column is None else reverse.get(column, column),
-                "reason": reason,
-                "record": json.dumps(
-                    {k: v for k, v in cells.items() if str(v).strip()}, ensure_ascii=False
-                ),
-            }
-        )
+    needed = list(dict.fromkeys(row for row, _, _ in issues.entries))
+    cells = records.body.loc[needed]
+    raw_rows = dict(zip(cells.index, cells["raw_row"].tolist(), strict=True))
+    as_json = {
+        row: json.dumps({k: v for k, v in record.items() if str(v).strip()}, ensure_ascii=False)
+        for row, record in zip(cells.index, cells[records.names].to_dict("records"), strict=True)
+    }
+    entries = [
+        {
+            "raw_file": records.path.name,
+            "sheet": records.sheet,
+            "raw_row": int(raw_rows[row]),
+            "column": None if column is None else reverse.get(column, column),
+            "reason": reason,
+            "record": as_json[row],
+        }
+        for row, column, reason in issues.entries
+    ]
     frame = quarantine_frame(entries)
     return frame.sort_values("raw_row", kind="stable").reset_index(drop=True)
 

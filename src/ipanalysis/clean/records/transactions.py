@@ -353,17 +353,19 @@ def _patents(values: pd.Series, issues: Issues) -> pd.Series:
 def _whole_registrations(rows: pd.DataFrame, issues: Issues) -> None:
     """A row with a problem sets its whole registration aside: an issue for its other rows."""
     bad = issues.mask(rows.index)
-    for group in rows.loc[bad & rows["registration_id"].notna(), "group"].unique():
-        members = rows.index[rows["group"] == group]
-        others = members[~bad[members]]
-        if len(others):
-            first_bad = rows.loc[members[bad[members]], "raw_row"].tolist()
-            issues.add(
-                pd.Series(True, index=others),
-                "registration_id",
-                f"registration {rows.at[others[0], 'registration_id']} is set aside whole: "
-                f"row {', '.join(map(str, first_bad))} of it has a problem",
-            )
+    keyed = rows["registration_id"].notna()
+    bad_rows = rows.loc[bad & keyed].groupby("group", sort=False)["raw_row"]
+    named = bad_rows.agg(lambda r: ", ".join(map(str, r)))
+    others = keyed & ~bad & rows["group"].isin(named.index)
+    issues.add(
+        others,
+        "registration_id",
+        "registration "
+        + rows["registration_id"].astype(str)
+        + " is set aside whole: row "
+        + rows["group"].map(named).astype(str)
+        + " of it has a problem",
+    )
 
 
 def _duplicates(rows: pd.DataFrame, issues: Issues) -> None:
