@@ -319,3 +319,22 @@ def test_rows_of_one_registration_that_disagree_on_the_date_are_quarantined_all(
     reason = "rows 2, 3 of registration Y1 give different dates: 2024-03-01, 2024-03-02"
     assert entries(result) == [(2, "登记生效日", reason), (3, "登记生效日", reason)]
     assert result.reconciliation()["reconciles"]
+
+
+def test_with_a_kind_each_rows_own_event_is_still_checked():
+    result = read_transactions(FIXTURES / "pledge_platform.xlsx", kind="pledge")
+    assert result.notes[1] == "event type: pledge (kind=), checked row by row from 质押保全类型"
+    assert entries(result)[0] == (
+        6,
+        "质押保全类型",
+        "a preservation (保全), not a pledge registration: '保全'",
+    )
+    assert len(result.data) == 3
+
+
+def test_a_row_of_another_event_in_a_list_of_one_kind_is_quarantined(tmp_path):
+    lines = ["业务类型,登记号,专利号,登记日期", "质押,Y1,ZL202110000020.9,2024-01-04"]
+    lines.append("转让,,ZL202110000020.9,2024-01-02")
+    result = read_transactions(write(tmp_path, lines), kind="质押")
+    assert result.data["event_type"].tolist() == ["pledge"]
+    assert entries(result) == [(3, "业务类型", "a transfer row in a list of pledges (kind=pledge)")]

@@ -9,7 +9,8 @@ Rules
   event codes TR01 / EE01 / PE01); else told by the headers (the ``kind`` column of
   ``reference/record_columns.csv``: 出质人, 质权人, 质押登记号 → pledge; 合同备案号, 许可种类,
   备案日期 → licence; 变更前权利人, 变更后权利人 → transfer); else by the file or sheet name
-  (质押, 许可, 转让/转移). A list the headers tell of another kind than ``kind=`` is refused. A
+  (质押, 许可, 转让/转移). A list the headers tell of another kind than ``kind=`` is refused; a
+  per-row column is read even with ``kind=``, and a row of another event is quarantined. A
   row whose event is a change or cancellation (EM01, EC01, PM01, PC01, …注销, …解除) or a
   preservation (保全) is not a registration: it is quarantined with that reason.
 * **registration_id** — 登记号 (gazette, pledges), 合同备案号 (gazette, licences), 质押登记号
@@ -233,8 +234,9 @@ def _event_kind(records: RecordFile, wanted: str | None) -> tuple[str | None, st
             f"the headers are a {other} list's ({', '.join(hints[other])}), not a {wanted} "
             f"list's: give kind={other} (--kind {other}), or leave it out"
         )
-    elif wanted is None and "event_type" in present:
-        told = f"per row, from {plan.reverse['event_type']}"
+    elif "event_type" in present:
+        told = f"{wanted} (kind=), checked row by row" if wanted else "per row,"
+        told += f" from {plan.reverse['event_type']}"
     elif wanted is None and (by_headers or named):
         event = by_headers or named
         told = (
@@ -282,12 +284,17 @@ def _rows(
     def column(name: str) -> pd.Series:
         return records.column(name)[body.index]
 
-    if event is None:
+    event_type = pd.Series(event, index=body.index, dtype=object)
+    if "event_type" in records.plan.reverse:  # read even with kind=: a 保全 row is no pledge
         events = event_types(column("event_type"))
         issues.add(events["reason"].notna(), "event_type", events["reason"])
-        event_type = events["event"]
-    else:
-        event_type = pd.Series(event, index=body.index, dtype=object)
+        other = events["event"].notna() & (events["event"] != event) & (event is not None)
+        issues.add(
+            other,
+            "event_type",
+            "a " + events["event"].astype(str) + f" row in a list of {event}s (kind={event})",
+        )
+        event_type = events["event"] if event is None else event_type
     registration = text(column("registration_id")).astype(str).str.replace(r"\s+", "", regex=True)
     registration = registration.str.upper().where(text(column("registration_id")).notna())
     dates = read_dates(column("date"))
