@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -36,6 +36,7 @@ _SYMBOL = re.compile(r"^([A-H]\d\d[A-Z])(\d+)(?:/(\d+))?$")
 _DOCDB = re.compile(r"^([A-H]\d\d[A-Z])0*(\d{1,4})0*?(\d{2,6})?$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_symbol(text: str) -> str:
     """An IPC symbol as the rules write it: ``G06F 17/30`` and ``G06F0017300000`` → ``G06F17/30``.
 
@@ -82,6 +83,9 @@ class Concordance:
     index: dict[tuple[str, str], tuple[int, ...]]  # (kind, key) → rule rows
     later: tuple[tuple[Pattern, str], ...]  # (group, edition)
     version: str = VERSION
+    # per rule row, as plain tuples (looked up once per symbol, never through pandas)
+    rows: tuple[tuple[str, str, str, tuple[Pattern, ...]], ...] = ()
+    seen: dict = field(default_factory=dict, compare=False, repr=False)  # symbol → its rows
 
 
 def _keys(symbol: str) -> dict[str, str] | None:
@@ -115,26 +119,35 @@ def load_concordance() -> Concordance:
     later = tuple(
         (Pattern.parse(g), e) for g, e in zip(later_raw["group"], later_raw["edition"], strict=True)
     )
-    return Concordance(rules, {k: tuple(v) for k, v in index.items()}, later)
+    rows = tuple(rules[["rule_part", "sei_code", "keywords", "exclusions"]].itertuples(False, None))
+    return Concordance(rules, {k: tuple(v) for k, v in index.items()}, later, rows=rows)
 
 
 def _rules_of(symbol: str, c: Concordance) -> set[int]:
     """Rule rows whose pattern covers ``symbol`` and whose exclusions do not (none for a symbol
     of a later IPC edition: the rules were written before it existed)."""
+    if symbol in c.seen:
+        return c.seen[symbol]
     keys = _keys(symbol)
-    if keys is None or _later_edition(symbol, c):
-        return set()
-    rows = set()
-    for kind in ("symbol", "group", "subclass", "class"):
-        rows.update(c.index.get((kind, keys[kind]), ()))
-    return {r for r in rows if not any(x.covers(keys) for x in c.rules.at[r, "exclusions"])}
+    rows: set[int] = set()
+    if keys is not None and not _later_edition(symbol, c):
+        for kind in ("symbol", "group", "subclass", "class"):
+            rows.update(c.index.get((kind, keys[kind]), ()))
+        rows = {r for r in rows if not any(x.covers(keys) for x in c.rows[r][3])}
+    c.seen[symbol] = rows
+    return rows
 
 
 def _later_edition(symbol: str, c: Concordance) -> str | None:
-    keys = _keys(symbol)
-    if keys is None:
-        return None
-    return next((edition for group, edition in c.later if group.covers(keys)), None)
+    key = ("later", symbol)
+    if key not in c.seen:
+        keys = _keys(symbol)
+        c.seen[key] = (
+            None
+            if keys is None
+            else next((edition for group, edition in c.later if group.covers(keys)), None)
+        )
+    return c.seen[key]
 
 
 def keyword_holds(cell: str, text: str | None, rule: KeywordRule) -> bool | None:
@@ -170,14 +183,16 @@ def _look_up(ipc: str, c: Concordance, rule: KeywordRule) -> _Found | None:
     if not isinstance(ipc, str) or not ipc.strip():
         return None
     symbols = [normalise_symbol(x) for x in re.split(r"[;；,，]", ipc) if x.strip()]
-    rows = sorted(set().union(*(_rules_of(x, c) for x in symbols)))
-    parts = c.rules.loc[rows].drop_duplicates("rule_part")
-    plain = (parts["keywords"] == "") | (rule == "description")
+    parts = {}  # rule part → (sei code, keyword cell), first row of each part
+    for row in sorted(set().union(*(_rules_of(x, c) for x in symbols))):
+        part, code, keywords, _ = c.rows[row]
+        parts.setdefault(part, (code, keywords))
+    plain = [(code, kw) for code, kw in parts.values() if kw == "" or rule == "description"]
     later = [f"{x} ({e})" for x in symbols if (e := _later_edition(x, c))]
     return _Found(
-        decided=bool(plain.any()),
-        codes=tuple(sorted(set(parts.loc[plain, "sei_code"]))),
-        keyword_parts=tuple(parts.loc[~plain, ["sei_code", "keywords"]].itertuples(False, None)),
+        decided=bool(plain),
+        codes=tuple(sorted({code for code, _ in plain})),
+        keyword_parts=tuple(p for p in parts.values() if p[1] != "" and rule != "description"),
         later=", ".join(later),
     )
 
@@ -216,23 +231,34 @@ def match(
     if keyword_rule not in ("condition", "description"):
         raise InputError(f"keyword_rule must be condition or description, not {keyword_rule!r}")
     c = concordance or load_concordance()
-    values = ipc.astype("object")
-    found = {v: _look_up(v, c, keyword_rule) for v in pd.unique(values.dropna())}
-    words = text if text is not None else pd.Series(None, index=ipc.index, dtype="object")
-    # patents whose rules hold no keyword condition: one answer per distinct IPC string
+    keys = ipc.astype("object")
+    keys = keys.where(keys.notna(), None).to_numpy()
+    found = {v: _look_up(v, c, keyword_rule) for v in pd.unique(keys) if v is not None}
+    found[None] = None
+    # one answer per distinct IPC string where no keyword condition decides; else per distinct
+    # (IPC string, text) pair, reading the text
     answers = {v: _decide(f, None) for v, f in found.items() if not f or not f.keyword_parts}
-    answers[None] = _decide(None, None)
-    keys = values.where(values.notna(), None)
-    out = pd.DataFrame(
-        [answers.get(v) or (None, None, None) for v in keys.to_numpy()],
-        columns=["strategic_emerging", "sei_codes", "reason"],
+    texty = [v not in answers for v in keys]
+    words = text.astype("object").to_numpy() if text is not None else [None] * len(keys)
+    pairs: dict[tuple, tuple] = {}
+    rows = []
+    for v, needs_text, words_of in zip(keys, texty, words, strict=True):
+        if not needs_text:
+            rows.append(answers[v])
+            continue
+        pair = (v, words_of if isinstance(words_of, str) else None)
+        if pair not in pairs:
+            pairs[pair] = _decide(found[v], pair[1])
+        rows.append(pairs[pair])
+    flags, codes, reasons = zip(*rows, strict=True) if rows else ((), (), ())
+    return pd.DataFrame(
+        {
+            "strategic_emerging": pd.array(list(flags), dtype="boolean"),
+            "sei_codes": list(codes),
+            "reason": list(reasons),
+        },
         index=ipc.index,
     )
-    texty = keys.map(lambda v: v is not None and v not in answers).to_numpy(dtype=bool)
-    for position in np.flatnonzero(texty):  # a keyword condition decides: read the text
-        out.iloc[position] = _decide(found[keys.iat[position]], words.iat[position])
-    out["strategic_emerging"] = pd.array(out["strategic_emerging"].to_numpy(), dtype="boolean")
-    return out
 
 
 def as_arrays(result: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
