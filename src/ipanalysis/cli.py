@@ -111,6 +111,13 @@ def build(
         help="Other notebook parameter as NAME=VALUE, e.g. activity_log=/srv/log.csv or "
         "peers=上海市; repeat for several.",
     ),
+    definition: list[str] = typer.Option(
+        [],
+        "--definition",
+        "-d",
+        help="High-value rule parameter as NAME=VALUE, changed from sources.yml's, e.g. "
+        "pledge_threshold=5e6 or maintenance_from=grant_date; repeat for several.",
+    ),
 ) -> None:
     """Run the briefing notebooks and publish HTML into reports/ (atomically)."""
     from rich.console import Console
@@ -130,6 +137,8 @@ def build(
         if not sep or not name.strip():
             fail(f"--param takes NAME=VALUE, got '{item}'")
         parameters[name.strip()] = value
+    if definition:
+        parameters["definition"] = "; ".join(definition)
     total = len(region) * len(year) * len(notebook or NOTEBOOKS)
     progress = Progress(
         "[progress.description]{task.description}",
@@ -413,6 +422,28 @@ def _engine_input(path: Path):
     return patents, is_synthetic(patents)
 
 
+_Definition = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--definition",
+        "-d",
+        help="high-value rule parameter as NAME=VALUE (e.g. pledge_threshold=5e6, "
+        "maintenance_from=grant_date, strategic_emerging_source=flag); repeat for several",
+    ),
+]
+
+
+def _definition(given: list[str] | None):
+    """The high-value definition with the ``--definition`` options applied."""
+    from ipanalysis.errors import InputError
+    from ipanalysis.io.definition import definition_from
+
+    try:
+        return definition_from("; ".join(given or []))
+    except InputError as error:
+        fail(str(error))
+
+
 def _as_of(value: str):
     import pandas as pd
 
@@ -440,15 +471,17 @@ def high_value(
     patents_file: _PatentsFile,
     as_of: _AsOf,
     out: Annotated[Path, typer.Option("--out", help="output file, .csv or .parquet")],
+    definition: _Definition = None,
 ) -> None:
     """Classify each patent on CNIPA's five high-value criteria at a date; totals by region."""
     from ipanalysis import high_value as hv
 
     day = _as_of(as_of)
+    rule = _definition(definition)
     if out.suffix.lower() not in (".csv", ".parquet"):
         fail(f"--out must end in .csv or .parquet, not {out.name!r}")
     patents, synthetic = _engine_input(patents_file)
-    result = hv.classify(patents, day)
+    result = hv.classify(patents, day, rule)
     if "application_number" not in result.columns:
         fail(f"{patents_file.name}: patent table lacks column application_number")
     table = result[["application_number", *hv.CRITERIA, "valid", "high_value"]]
@@ -463,7 +496,7 @@ def high_value(
     totals.loc[len(totals)] = ["total", "", *totals[columns].sum().tolist()]
     title = (
         f"{len(table):,} patents classified at {day.date()} "
-        f"({hv.DEFAULT_DEFINITION.describe()}); written to {out}\n"
+        f"({rule.describe()}); written to {out}\n"
         "all patentees; the per-10k indicator counts domestic ones only"
     )
     _print_table(totals, title, synthetic)
@@ -479,6 +512,7 @@ def stock_command(
             "--population", help="population CSV: adcode/region and resident_population_10k"
         ),
     ] = None,
+    definition: _Definition = None,
 ) -> None:
     """Valid and high-value invention patents at a date by region (per 10k with population)."""
     from ipanalysis import high_value as hv
@@ -486,10 +520,11 @@ def stock_command(
     from ipanalysis.io import load_population
 
     day = _as_of(as_of)
+    rule = _definition(definition)
     patents, synthetic = _engine_input(patents_file)
     try:
         pop = None if population is None else load_population(population)
-        table = hv.stock(patents, day, by="region", population=pop)
+        table = hv.stock(patents, day, by="region", population=pop, definition=rule)
     except InputError as error:
         fail(str(error))
     table = table.drop(columns=["date"])
@@ -505,7 +540,7 @@ def stock_command(
             table[column] = rounded.where(table[column].notna(), "unknown")
     title = (
         f"invention patents held at {day.date()} by domestic patentees "
-        f"({hv.DEFAULT_DEFINITION.describe()}){title_note}"
+        f"({rule.describe()}){title_note}"
     )
     _print_table(table.drop(columns=["population_year"], errors="ignore"), title, synthetic)
 

@@ -461,7 +461,10 @@ _ENTRIES: tuple[Indicator, ...] = (
             "registered patent and trademark pledge financing",
         ),
         kind="flow",
-        bases={"patent_and_trademark": "patent and trademark pledges"},
+        bases={
+            "patent_and_trademark": "patent and trademark pledges",
+            "patent": "patent pledges only (an office's pledge registrations)",
+        },
         plan=True,
     ),
     Measure(

@@ -84,6 +84,9 @@ class Target:
     quote_en: str = ""  # an English rendering of the quote
     interpretation_zh: str = ""  # how an ambiguous phrase was read (a documented parameter)
     interpretation_en: str = ""
+    #: bases the target is read on, in order, where the region has no figure on ``basis`` (e.g.
+    #: patent pledges only where trademark pledges are not recorded); the page names the one used
+    also_bases: tuple[str, ...] = ()
 
     def quote_text(self, lang: str = "zh") -> str:
         """The plan's words in ``lang`` (the English rendering where one is given)."""
@@ -248,6 +251,14 @@ def _target(n: int, item: dict, path: Path) -> Target:
             f"{where}: basis must be one of {', '.join(bases)}, got '{item.get('basis')}'",
             file=path,
         )
+    also = item.get("also_bases") or []
+    if not isinstance(also, list) or any(b not in bases for b in also):
+        raise InputError(
+            f"{where}: also_bases must list bases of the indicator ({', '.join(bases)}), "
+            f"got {also!r}",
+            file=path,
+        )
+    item = {**item, "also_bases": tuple(also)}
     if item["type"] == "level" and (item.get("value") is None or item.get("by") is None):
         raise InputError(f"{where}: a level target needs 'value' and 'by'", file=path)
     if item["type"] == "rank" and not item.get("top"):

@@ -138,11 +138,24 @@ def test_activity_log_feeds_the_activity_rows(tmp_path, observations, regions, p
     assert got.loc["finance_events"].tolist()[1] == "no_data"
 
 
-def test_activity_log_errors_name_file_row_and_column(tmp_path):
+def test_activity_log_rows_that_cannot_be_used_are_set_aside_with_their_reason(tmp_path):
     log = tmp_path / "a.csv"
-    log.write_text("activity,region_code,year,count,source\nx,310117,2025,-1,s\n", encoding="utf-8")
-    with pytest.raises(Exception) as err:
-        read_activity_log(log)
-    assert str(err.value) == (
-        "a.csv, row 2, column 'count': expected a non-negative whole number, found '-1'"
+    log.write_text(
+        "activity,region_code,year,count,source\n"
+        "x,310117,2025,-1,s\n"
+        "special_actions,火星区,2025,2,s\n"
+        "special_actions,松江区,2025,3,s\n",
+        encoding="utf-8",
     )
+    data = read_activity_log(log, activities=["special_actions"])
+    assert data[["activity", "region_code", "count"]].values.tolist() == [
+        ["special_actions", "310117", 3]
+    ]
+    aside = data.attrs["quarantine"]
+    assert aside[["raw_row", "column"]].values.tolist() == [
+        [2, "activity"],
+        [2, "count"],
+        [3, "region_code"],
+    ]
+    assert aside["reason"].tolist()[0] == "unknown activity 'x': expected one of special_actions"
+    assert len(data) + aside["raw_row"].nunique() == 3  # read = kept + set aside

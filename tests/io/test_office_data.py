@@ -192,7 +192,7 @@ def test_theme_sections_use_the_offices_records_without_the_demo_mark(exported):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "2025年末高价值构成 " in text and "2025年末高价值构成‡" not in text
     source = "松江区知识产权局 (test fixture, made-up figures)《松江区知识产权局专利清单（测试）》(2026-03-01)"
-    assert f"来源：{source}（ipanalysis 由专利记录计算）" in text
+    assert f"来源：{source}（ipanalysis 由机构记录计算）" in text
     # 2025 year end: 甲 (strategic emerging) and 乙 valid, 丙 lapsed, 己 undecidable
     assert "战略性新兴产业 1 " in text
 

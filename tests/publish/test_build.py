@@ -169,7 +169,13 @@ def test_demo_values_are_marked_synthetic_everywhere(built):
     [
         (
             ["--param", "colour=red"],
-            "error: unknown notebook parameter 'colour'; the notebooks take: activity_log, lever_months, maintenance_from, maintenance_years, peers, pledge_threshold, projection_window",
+            "error: unknown notebook parameter 'colour'; the notebooks take: activity_log, definition, lever_months, peers, projection_window",
+        ),
+        (
+            ["--definition", "pledge_treshold=5e6"],
+            "error: definition: unknown parameter(s) pledge_treshold; known: maintenance_years, "
+            "maintenance_from, pledge_threshold, awards, strategic_emerging_source, concordance, "
+            "keyword_rule, population_basis",
         ),
         (
             ["-p", "region=青浦区"],

@@ -57,18 +57,13 @@ def test_a_plan_given_as_a_relative_path_reaches_the_notebooks_as_an_absolute_on
         ),
         ("{tmp}/missing.csv", "", "activity_log: no such file {tmp}/missing.csv"),
         (
-            LOG_HEADER + "special_actions,310117,2025,four,office\n",
-            "",
-            "activity_log: log.csv, row 2, column 'count': expected a non-negative whole number, "
-            "found 'four'",
-        ),
-        (
             "activity,year\nspecial_actions,2025\n",
             "",
-            "activity_log: log.csv: missing column(s) region_code, count, source; expected "
-            "activity, region_code, year, count, source",
+            "activity_log: log.csv: the header row (row 1) cannot be read: (1) missing column(s) "
+            "region_code, count, source; expected activity, region_code, year, count, source. "
+            "It holds: activity, year",
         ),
-        ("", "", "activity_log: log.csv: not readable (No columns to parse from file)"),
+        ("", "", "activity_log: log.csv: the file is empty (0 bytes)"),
     ],
 )
 def test_a_missing_or_malformed_file_stops_the_build_in_one_line_naming_it(

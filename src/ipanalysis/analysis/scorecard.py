@@ -137,7 +137,16 @@ def assess_target(
 ) -> tuple[Assessment, pd.DataFrame]:
     """The status of one plan target for the region at ``year``, and the region's series."""
     ind = INDICATORS[target.indicator]
-    own = series(observations, ind.id, region_code, target.basis, through_year=year)
+    basis = target.basis
+    own = series(observations, ind.id, region_code, basis, through_year=year)
+    for other in target.also_bases:  # the plan's alternative bases, in order
+        if len(own):
+            break
+        basis = other
+        own = series(observations, ind.id, region_code, basis, through_year=year)
+    if not len(own):
+        basis = target.basis
+    own.attrs["basis"] = basis
     history = own.set_index("year")["value"] if len(own) else pd.Series(dtype=float)
     if target.type == "level":
         better = higher_is_better(ind.id)
@@ -152,7 +161,7 @@ def assess_target(
     elif target.type == "growth":
         result = assess_growth(history, plan.baseline_year, target.by or plan.end_year, plan.rules)
     else:
-        at_year = peer_values(observations, ind.id, target.basis, peer_codes, year, region_code)
+        at_year = peer_values(observations, ind.id, basis, peer_codes, year, region_code)
         rank = rank_among(at_year, region_code, higher_is_better(ind.id))
         final = year >= (target.by or plan.end_year)
         peers_count = int(at_year.notna().sum()) or None
@@ -171,13 +180,16 @@ def _indicator_row(observations, target, plan, region_code, year, peer_codes, la
     result, own = assess_target(observations, target, plan, region_code, year, peer_codes)
     value = _value_row(own)
     parent = str((plan.peers or {}).get("parent", ""))
-    up = _comparator(observations, ind.id, parent, target.basis, year)
-    nation = _comparator(observations, ind.id, NATION, target.basis, year)
+    basis = own.attrs.get("basis", target.basis)
+    up = _comparator(observations, ind.id, parent, basis, year)
+    nation = _comparator(observations, ind.id, NATION, basis, year)
     note = (
         result.note_text(lang, **words)
         if value["value"] is not None
         else text("scorecard.no_region_figure", lang, **words)
     )
+    if basis != target.basis:
+        note += text("scorecard.also_basis", lang, basis=text(f"basis.{ind.id}.{basis}", lang))
     return {
         "section": "indicator",
         "id": target.id,
@@ -244,9 +256,14 @@ def _activity_row(activity, plan, region_code, year, fraction, lang, activity_lo
         **empty,
         "quote": activity.quote_text(lang),
         "interpretation": "",
-        "note": text("scorecard.no_activity_log", lang)
-        if result.status == "no_data"
-        else result.note_text(lang),
+        "note": (
+            text(
+                "scorecard.no_activity_log" if activity_log is None else "scorecard.not_in_log",
+                lang,
+            )
+            if result.status == "no_data"
+            else result.note_text(lang)
+        ),
     }
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..analysis import NATION, ObservationIndex, peers, series
 from ..analysis.scorecard import region_words
+from ..high_value import DEFAULT_DEFINITION, HighValueDefinition
 from ..indicators import INDICATORS
 from ..io import SourceEntry
 from ..locale import text
@@ -49,6 +50,10 @@ class Briefing:
     records: Mapping[str, pd.DataFrame] | None = None  # synthetic demo record tables
     office_records: Mapping[str, pd.DataFrame] | None = None  # the office's own record tables
     code_version: str = ""  # "ipanalysis 0.1.0 (abc1234)"
+    #: the activity log every page reads (``attrs["quarantine"]``: the rows set aside), or None
+    activity_log: pd.DataFrame | None = None
+    #: the high-value definition of the district's figures computed from patent records
+    definition: HighValueDefinition = DEFAULT_DEFINITION
 
     # -- words -----------------------------------------------------------------------------------
     def text(self, key: str, /, **fields: object) -> str:

@@ -3,7 +3,11 @@
 
 - :mod:`~ipanalysis.io.manifest` — ``data/sources.yml``: provenance, sha256 pins, layouts.
 - :mod:`~ipanalysis.io.readers` — a raw file → observations or a canonical record table, by
-  its layout kind (:mod:`~ipanalysis.io.published`, :mod:`~ipanalysis.io.release`, patents).
+  its layout kind (:mod:`~ipanalysis.io.published`, :mod:`~ipanalysis.io.release`, patents and
+  the office's lists: PCT, Madrid, transactions, value added, class mapping, activity log).
+- :mod:`~ipanalysis.io.office` — the office's lists → observations with their source line.
+- :mod:`~ipanalysis.io.definition` — the high-value definition's parameters as an office sets
+  them (``sources.yml``, notebook parameter, CLI option).
 - :mod:`~ipanalysis.io.prepare` — every source read, reconciled and written to
   ``data/processed/``; the demo cache.
 - :mod:`~ipanalysis.io.load` — processed data, record tables, population and activity logs.
@@ -14,6 +18,7 @@
 from .demo import load_demo, read_targets
 from .load import (
     load_observations,
+    load_office,
     load_patents,
     load_processed,
     read_activity_log,
@@ -31,6 +36,7 @@ __all__ = [
     "load_observations",
     "load_patents",
     "load_population",
+    "load_office",
     "load_processed",
     "manifest_table",
     "prepare",

@@ -13,28 +13,34 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..clean import records
 from ..errors import InputError
 from ..high_value import ENGINE_COLUMNS, prepare_patents
 from ..schemas import is_synthetic
 from .manifest import read_manifest
-from .prepare import OBSERVATIONS_FILE, PATENTS_FILE, is_current, prepare_all
+from .prepare import OBSERVATIONS_FILE, PATENTS_FILE, QUARANTINE_FILE, is_current, prepare_all
+from .readers import RECORD_KINDS, read_source
 
 
-def load_processed(data_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """The observations and the office's canonical patent records (``None`` when it gave none).
+def load_office(data_dir: Path | None = None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The observations and the office's record tables by kind (``patents``, ``pct``,
+    ``madrid``, ``transactions``, ``industry_value_added``, ``pii_classification``,
+    ``activity_log``; only those the manifest lists).
 
     Read from ``processed/`` when current; else computed in memory from ``raw/`` (with a note on
-    stderr), writing nothing. The patent table's ``attrs["sources"]`` names its files and
+    stderr), writing nothing. Each table's ``attrs["sources"]`` names its files and
     ``attrs["synthetic"]`` is ``False``.
     """
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
-    entries = [
-        e for e in read_manifest(data_dir / "sources.yml") if e.layout.get("kind") == "patents"
-    ]
+    manifest = read_manifest(data_dir / "sources.yml")
+    kinds = {e.layout.get("kind") for e in manifest} & set(RECORD_KINDS)
     if is_current(data_dir):
-        observations = pd.read_parquet(data_dir / "processed" / OBSERVATIONS_FILE)
-        path = data_dir / "processed" / PATENTS_FILE
-        patents = pd.read_parquet(path) if entries and path.exists() else None
+        processed = data_dir / "processed"
+        observations = pd.read_parquet(processed / OBSERVATIONS_FILE)
+        names = {k: PATENTS_FILE if k == "patents" else f"{k}.parquet" for k in kinds}
+        tables = {
+            k: pd.read_parquet(processed / n) for k, n in names.items() if (processed / n).exists()
+        }
     else:
         print(
             f"note: {data_dir / 'processed'} is missing or out of date; read data/raw in memory "
@@ -42,15 +48,44 @@ def load_processed(data_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataF
             file=sys.stderr,
         )
         prepared = prepare_all(data_dir)
-        observations, patents = prepared.observations, prepared.patents
-    if patents is not None:
-        patents.attrs.update(
+        observations = prepared.observations
+        tables = dict(prepared.records)
+        if prepared.patents is not None:
+            tables["patents"] = prepared.patents
+    if "madrid" in tables and "filing_date" not in tables["madrid"].columns:
+        # the list's date (filing or registration, as its date_kind says) dates the filing
+        tables["madrid"] = tables["madrid"].assign(filing_date=tables["madrid"]["date"])
+    if "activity_log" in tables:
+        tables["activity_log"].attrs["quarantine"] = _quarantined(
+            data_dir, [e for e in manifest if e.layout.get("kind") == "activity_log"]
+        )
+    for kind, table in tables.items():
+        entries = [e for e in manifest if e.layout.get("kind") == kind]
+        table.attrs.update(
             {
                 "synthetic": False,
                 "sources": {e.id: f"{e.publisher}《{e.title}》({e.vintage})" for e in entries},
             }
         )
-    return observations, patents
+    return observations, tables
+
+
+def _quarantined(data_dir: Path, entries) -> pd.DataFrame:
+    """The quarantined rows of ``entries``' files (from ``processed/``, else read again)."""
+    path = data_dir / "processed" / QUARANTINE_FILE
+    if is_current(data_dir) and path.exists():
+        found = pd.read_csv(path, dtype=str, keep_default_na=False)
+    else:
+        found = pd.concat([read_source(e, data_dir).quarantine for e in entries], ignore_index=True)
+    files = {Path(e.file).name for e in entries}
+    return found[found["raw_file"].astype(str).isin(files)].reset_index(drop=True)
+
+
+def load_processed(data_dir: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The observations and the office's canonical patent records (``None`` when it gave none);
+    see :func:`load_office`."""
+    observations, tables = load_office(data_dir)
+    return observations, tables.get("patents")
 
 
 def load_observations(data_dir: Path | None = None) -> pd.DataFrame:
@@ -110,28 +145,21 @@ def read_patents(path: str | Path) -> pd.DataFrame:
         raise
 
 
-def read_activity_log(path) -> pd.DataFrame:
-    """Read an activity log CSV: ``activity, region_code, year, count, source`` (one row per count).
+def read_activity_log(path, activities=None) -> pd.DataFrame:
+    """Read an activity log (``activity, region_code, year, count, source``; .csv, .xlsx, .xls)
+    with :func:`ipanalysis.clean.records.read_activity_log`.
 
-    Raises :class:`InputError` naming the file, row and column for anything unusable.
+    A row that cannot be used (an unknown activity id or region, a bad count or year) is set
+    aside with its reason, never dropped: ``attrs["quarantine"]`` lists those rows, so a
+    briefing can say so. ``activities`` are the ids the log may use (a plan's).
+
+    Raises
+    ------
+    InputError
+        The file cannot be read or lacks a column.
     """
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    required = ["activity", "region_code", "year", "count", "source"]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"missing column(s) {', '.join(missing)}; expected {', '.join(required)}", file=path
-        )
-    for column in ("year", "count"):
-        numbers = pd.to_numeric(frame[column], errors="coerce")
-        bad = numbers.isna() | (numbers < 0)
-        if bad.any():
-            n = int(bad.idxmax())
-            raise InputError(
-                f"expected a non-negative whole number, found '{frame.at[n, column]}'",
-                file=path,
-                row=n + 2,
-                column=column,
-            )
-        frame[column] = numbers.astype("int64")
-    return frame
+    result = records.read_activity_log(path, activities=activities)
+    data = result.data
+    data.attrs["quarantine"] = result.quarantine
+    data.attrs["file"] = Path(path).name
+    return data

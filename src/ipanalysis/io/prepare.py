@@ -21,11 +21,14 @@ import pandas as pd
 from .. import paths
 from ..analysis.vintages import conflicts
 from ..errors import InputError, ReadResult
-from ..high_value import records_stock_observations
+from ..high_value import HighValueDefinition, records_stock_observations
+from ..high_value.observations import STOCK_INDICATORS
 from ..regions import region_names
 from ..schemas import ObservationTable
 from . import demo as demo_data
+from .definition import definition_from
 from .manifest import SourceEntry, read_manifest, sha256, unlisted_files
+from .office import record_observations
 from .provenance import code_version
 from .readers import RECORD_KINDS, read_source
 
@@ -49,6 +52,8 @@ class Prepared:
     manifest: list[SourceEntry]
     patents: pd.DataFrame | None = None  # canonical patent records of ``kind: patents`` sources
     notes: dict[str, list[str]] = field(default_factory=dict)  # per source id: what the reader saw
+    #: the other record tables (pct, madrid, transactions, …), by kind, with ``source_id``
+    records: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def population_from(observations: pd.DataFrame) -> pd.DataFrame | None:
@@ -68,16 +73,32 @@ def population_from(observations: pd.DataFrame) -> pd.DataFrame | None:
     ).reset_index(drop=True)
 
 
+def source_definition(entry: SourceEntry, overrides: object = None) -> HighValueDefinition:
+    """The high-value definition of a patents source: its layout's ``definition:`` (see
+    :mod:`ipanalysis.io.definition`), then ``overrides`` (a notebook's or the CLI's)."""
+    return definition_from(overrides, definition_from(entry.layout.get("definition")))
+
+
 def patent_observations(
-    patents: pd.DataFrame, entry: SourceEntry, population: pd.DataFrame | None
+    patents: pd.DataFrame,
+    entry: SourceEntry,
+    population: pd.DataFrame | None,
+    definition: HighValueDefinition | None = None,
 ) -> pd.DataFrame:
     """Year-end stocks of an office's patent records (``derived``), with the source's provenance.
 
     :func:`ipanalysis.high_value.records_stock_observations` computes them (``layout.as_of``
-    and ``layout.years`` of the source); here they get the source's title, id and file.
+    and ``layout.years`` of the source, the source's definition unless one is given); here they
+    get the source's title, id and file.
     """
     layout = entry.layout
-    out = records_stock_observations(patents, layout.get("as_of"), layout.get("years"), population)
+    out = records_stock_observations(
+        patents,
+        layout.get("as_of"),
+        layout.get("years"),
+        population,
+        definition or source_definition(entry),
+    )
     version = out["basis_note"].str.extract(r"\((.+?)\)", expand=False)
     out = out.assign(
         region=out["region_code"].map(region_names()).fillna(out["region_code"]),
@@ -98,6 +119,33 @@ def patent_observations(
     )
     columns = list(ObservationTable.to_schema().columns)
     return ObservationTable.validate(out.reindex(columns=columns), lazy=True)
+
+
+def restate_stocks(
+    observations: pd.DataFrame,
+    patents: pd.DataFrame | None,
+    manifest: list[SourceEntry],
+    overrides: object,
+) -> tuple[pd.DataFrame, HighValueDefinition]:
+    """The observations with the stocks of the office's patent records computed again under
+    ``overrides`` of each source's definition (a notebook's or the CLI's), and the definition
+    used; unchanged (and the sources' definition) without overrides."""
+    entries = [e for e in manifest if e.layout.get("kind") == "patents"]
+    used = source_definition(entries[0], overrides) if entries else definition_from(overrides)
+    if not overrides or patents is None:
+        return observations, used
+    population = population_from(observations)
+    ids = [e.id for e in entries]
+    fresh = [
+        patent_observations(
+            patents[patents["source_id"] == e.id], e, population, source_definition(e, overrides)
+        )
+        for e in entries
+    ]
+    stale = observations["source_id"].isin(ids) & observations["indicator"].isin(
+        list(STOCK_INDICATORS.values())
+    )
+    return pd.concat([observations[~stale], *fresh], ignore_index=True), used
 
 
 def _check_raw(data_dir: Path, manifest: list[SourceEntry], check_hashes: bool) -> None:
@@ -139,21 +187,41 @@ def _check_conflicts(observations: pd.DataFrame, manifest: list[SourceEntry], da
 
 
 def _assemble(manifest: list[SourceEntry], results: list[ReadResult]) -> Prepared:
-    records = [e.layout.get("kind") in RECORD_KINDS for e in manifest]
-    read = list(zip(manifest, results, records, strict=True))
-    observations = pd.concat([r.data for _, r, rec in read if not rec], ignore_index=True)
-    patents = [r.data.assign(source_id=e.id) for e, r, rec in read if rec]
-    if patents:
+    kinds = [e.layout.get("kind", "long") for e in manifest]
+    read = list(zip(manifest, results, strict=True))
+    observations = pd.concat(
+        [r.data for r, k in zip(results, kinds, strict=True) if k not in RECORD_KINDS],
+        ignore_index=True,
+    )
+    tables = {
+        kind: pd.concat(
+            [r.data.assign(source_id=e.id) for e, r in read if e.layout.get("kind") == kind],
+            ignore_index=True,
+        )
+        for kind in RECORD_KINDS
+        if kind in kinds
+    }
+    computed = []
+    if "patents" in tables:
         population = population_from(observations)
-        computed = [patent_observations(r.data, e, population) for e, r, rec in read if rec]
-        observations = pd.concat([observations, *computed], ignore_index=True)
+        computed = [
+            patent_observations(r.data, e, population)
+            for e, r in read
+            if e.layout.get("kind") == "patents"
+        ]
+    office, office_notes = record_observations(read, observations)
+    observations = pd.concat([observations, *computed, office], ignore_index=True)
+    notes = {e.id: r.notes for e, r in read if r.notes}
+    if office_notes:
+        notes["office records"] = office_notes
     return Prepared(
         observations,
         pd.concat([r.quarantine for r in results], ignore_index=True),
         pd.DataFrame([r.reconciliation() for r in results]),
         manifest,
-        pd.concat(patents, ignore_index=True) if patents else None,
-        {e.id: r.notes for e, r in zip(manifest, results, strict=True) if r.notes},
+        tables.get("patents"),
+        notes,
+        {k: v for k, v in tables.items() if k != "patents"},
     )
 
 
@@ -284,6 +352,10 @@ def prepare(
             if prepared.patents is not None
             else {}
         ),
+        **{
+            f"{kind}.parquet": (lambda p, t=table: t.to_parquet(p, index=False))
+            for kind, table in prepared.records.items()
+        },
         STAMP_FILE: lambda p: Path(p).write_text(json.dumps(written, indent=1)),
     }
     write_atomically(out_dir, outputs)

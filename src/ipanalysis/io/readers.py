@@ -1,12 +1,26 @@
 """One reader per layout kind of ``sources.yml``: raw file → observations or a record table.
 
-========== =========================================== ======================================
-kind       file                                        result
-========== =========================================== ======================================
-long, wide a tidy CSV of published figures             observations (:mod:`.published`)
-release    a statistical release (.xlsx, .xls, .csv)   published observations (:mod:`.release`)
-patents    a patent export (CNIPA, CNIPR, platforms)   the canonical patent table
-========== =========================================== ======================================
+==================== ============================================ =================================
+kind                 file                                         result
+==================== ============================================ =================================
+long, wide           a tidy CSV of published figures              observations (:mod:`.published`)
+release              a statistical release (.xlsx, .xls, .csv)    published observations
+patents              a patent export (CNIPA, CNIPR, platforms)    the canonical patent table
+pct                  the office's PCT application list            :class:`~ipanalysis.schemas.PctList`
+madrid               the office's Madrid application list         :class:`~ipanalysis.schemas.MadridList`
+transactions         a transfer, licence or pledge list           :class:`~ipanalysis.schemas.TransactionList`
+industry_value_added value added by GB/T 4754 class               :class:`~ipanalysis.schemas.ValueAddedTable`
+pii_classification   the office's NBS 2019 class mapping          :class:`~ipanalysis.schemas.PiiClassification`
+activity_log         the office's counts of plan activities       :class:`~ipanalysis.schemas.ActivityLog`
+==================== ============================================ =================================
+
+Record kinds (all but the first three) give tables from which :mod:`.prepare` computes
+observations. Their layout options: ``sheet`` and ``region`` (for rows nothing else places)
+for every list; ``events`` (transfer, licence or pledge: the list's kind, else told by its
+headers) and ``party`` (holder or counterparty: whose region counts) for transactions; ``year``
+for value added; ``plan`` (the plan whose activity ids the log may use; default every plan
+known) for the activity log. How lists become observations (``covers``, ``years``,
+``receiving_offices``, ``partial_share``): :mod:`ipanalysis.analysis.records`.
 """
 
 from __future__ import annotations
@@ -14,15 +28,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import paths
+from ..clean import records
 from ..clean.patents import read_patent_export
 from ..errors import InputError, ReadResult
+from ..plans import load_plan, plan_path
 from .manifest import SourceEntry
 from .published import read_published
 from .release import read_release
 
-KINDS = ("long", "wide", "release", "patents")
 #: Kinds whose rows are records (from which observations are computed), not observations.
-RECORD_KINDS = ("patents",)
+RECORD_KINDS = (
+    "patents",
+    "pct",
+    "madrid",
+    "transactions",
+    "industry_value_added",
+    "pii_classification",
+    "activity_log",
+)
+KINDS = ("long", "wide", "release", *RECORD_KINDS)
 
 
 def read_patents_source(entry: SourceEntry, path: Path) -> ReadResult:
@@ -41,6 +65,37 @@ def read_patents_source(entry: SourceEntry, path: Path) -> ReadResult:
     )
 
 
+def plan_activities(entry: SourceEntry, data_dir: Path) -> list[str]:
+    """The activity ids an activity log may use: its layout's ``plan``, else every plan's."""
+    if entry.layout.get("plan"):
+        found = [plan_path(entry.layout["plan"], data_dir)]
+    else:
+        found = [
+            *sorted((data_dir / "plans").glob("*.yaml")),
+            *paths.PACKAGED_PLANS_DIR.glob("*.yaml"),
+        ]
+    return sorted({a.id for path in found for a in load_plan(path).activities})
+
+
+def read_records_source(entry: SourceEntry, path: Path, data_dir: Path) -> ReadResult:
+    """The canonical record table of a record kind other than ``patents``."""
+    layout = entry.layout
+    kind, sheet, region = layout["kind"], layout.get("sheet"), layout.get("region")
+    if kind == "pct":
+        return records.read_pct_list(path, sheet, region=region)
+    if kind == "madrid":
+        return records.read_madrid_list(path, sheet, region=region)
+    if kind == "transactions":
+        return records.read_transactions(
+            path, layout.get("events"), sheet, region, party=layout.get("party", "holder")
+        )
+    if kind == "industry_value_added":
+        return records.read_value_added(path, sheet, region=region, year=layout.get("year"))
+    if kind == "pii_classification":
+        return records.read_pii_classification(path, sheet)
+    return records.read_activity_log(path, activities=plan_activities(entry, data_dir))
+
+
 def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
     """Read one raw file by its layout kind, quarantining rows that cannot be used.
 
@@ -56,11 +111,13 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
     kind = entry.layout.get("kind", "long")
     if kind not in KINDS:
         raise InputError(
-            f"layout kind '{kind}' of '{entry.id}' is not one of long, wide, release, patents",
+            f"layout kind '{kind}' of '{entry.id}' is not one of {', '.join(KINDS)}",
             file=path,
         )
     if kind == "release":
         return read_release(entry, path)
     if kind == "patents":
         return read_patents_source(entry, path)
+    if kind in RECORD_KINDS:
+        return read_records_source(entry, path, data_dir)
     return read_published(entry, path)

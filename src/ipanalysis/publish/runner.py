@@ -27,6 +27,7 @@ from .. import paths
 from ..analysis import check_parameters
 from ..errors import InputError
 from ..io import prepare, prepare_demo, read_activity_log
+from ..io.definition import definition_from
 from ..plans import check_plan_region, load_plan, plan_path
 from ..regions import load_regions, region_names
 from ..regions import resolve_region as lookup
@@ -216,6 +217,8 @@ def _check_files(extra: dict[str, dict], plan: str, data_dir: Path) -> dict[str,
     the plan's too when it is given as a path.
     """
     load_plan(plan_path(plan, data_dir))  # InputError: "<file>: no such plan file (...)" etc.
+    for params in extra.values():  # InputError: "definition: unknown parameter(s) …"
+        definition_from(params.get("definition"), data_dir=data_dir)
     plan_file = {"plan": str(Path(plan).absolute())} if Path(str(plan)).suffix else {}
     checked: dict[str, str] = {}
     for name, read in FILE_PARAMETERS.items():

@@ -53,6 +53,8 @@ def top_filers(b: Briefing, records: pd.DataFrame, population: str, top: int = 1
     mark, caption = records_mark(b, records, population)
     year = records[records["filing_date"].dt.year == b.year]
     counts = year["applicant"].value_counts().head(top)
+    if counts.empty:
+        return [paragraph(b.text("international.no_filers", year=b.year), "note")]
     applicant = b.text("international.col_applicant")
     shown = pd.DataFrame(
         {

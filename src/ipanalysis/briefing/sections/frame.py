@@ -4,13 +4,15 @@ and provenance."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML
 
 from ...analysis import NATION, revisions
-from ...high_value import DEFAULT_DEFINITION, HighValueDefinition
+from ...high_value import HighValueDefinition
 from ...indicators import DEFINITIONS_VERSION, INDICATORS
+from ...io.readers import RECORD_KINDS
 from ...plans import STATUSES
 from .. import charts
 from ..bundle import Briefing
@@ -183,7 +185,22 @@ def activities_table(b: Briefing) -> HTML:
         }
         for r in card.itertuples()
     ]
-    return HTML(render("activities", t=page_words(b), rows=rows))
+    page = render("activities", t=page_words(b), rows=rows)
+    return HTML(page + log_note(b))
+
+
+def log_note(b: Briefing) -> str:
+    """A note naming the activity-log rows set aside (unknown activity or region …), or ''."""
+    log = b.activity_log
+    aside = log.attrs.get("quarantine") if log is not None else None
+    if aside is None or aside.empty:
+        return ""
+    rows = aside["raw_row"].astype(str)
+    if b.lang == "en":  # the readers word their reasons in English
+        rows = rows + ": " + aside["reason"].astype(str)
+    shown = ("、" if b.lang == "zh" else "; ").join(rows)
+    words = b.text("scorecard.log_set_aside", n=len(aside), rows=shown)
+    return render("paragraph", text=words, css="note")
 
 
 def definitions(b: Briefing) -> HTML:
@@ -203,9 +220,20 @@ def definitions(b: Briefing) -> HTML:
     return HTML(render("definitions", t=page_words(b), rows=rows))
 
 
-def provenance(b: Briefing, definition: HighValueDefinition = DEFAULT_DEFINITION) -> HTML:
-    """The sources used, parameters, versions and marks (†, ‡) of the page."""
+def provenance(b: Briefing, definition: HighValueDefinition | None = None) -> HTML:
+    """The sources used, parameters, versions and marks (†, ‡) of the page, and the high-value
+    definition (``b.definition`` unless another is given) where the page's figures were
+    computed from patent records (the office's or the demo's)."""
     used = set(b.observations["source_id"])
+    # values counted from several of the office's lists name each file in raw_file
+    files = {
+        f for names in b.observations["raw_file"].dropna().unique() for f in str(names).split(", ")
+    }
+    used |= {
+        e.id
+        for e in b.sources.values()
+        if Path(e.file).name in files and e.id not in used and e.layout.get("kind") in RECORD_KINDS
+    }
     rows = [
         {
             "title": e.text("title", b.lang),
@@ -216,15 +244,12 @@ def provenance(b: Briefing, definition: HighValueDefinition = DEFAULT_DEFINITION
         for e in b.sources.values()
         if e.id in used
     ]
-    legend = ""
-    if b.synthetic_shown:
-        stop = "。" if b.lang == "zh" else ". "
-        legend = (
-            b.text("page.synthetic")
-            + stop
-            + b.text("page.hv_definition")
-            + definition.describe(b.lang)
-        )
+    definition = definition or b.definition
+    computed = b.synthetic_shown or any(
+        e.layout.get("kind") == "patents" for e in b.sources.values() if e.id in used
+    )
+    line = b.text("page.hv_definition") + definition.describe(b.lang) if computed else ""
+    legend = b.text("page.synthetic") if b.synthetic_shown else ""
     return HTML(
         render(
             "provenance",
@@ -235,6 +260,7 @@ def provenance(b: Briefing, definition: HighValueDefinition = DEFAULT_DEFINITION
             code_version=b.code_version,
             generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
             synthetic_legend=legend,
+            definition_line=line,
             revisions=revision_lines(b),
         )
     )

@@ -6,7 +6,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ...analysis import NATION, series
-from ...high_value import CRITERIA, DEFAULT_DEFINITION, HighValueDefinition
+from ...high_value import CRITERIA, HighValueDefinition
 from ...indicators import INDICATORS
 from .. import charts
 from ..bundle import Briefing
@@ -172,6 +172,7 @@ def national_context(b: Briefing) -> list:
     return [paragraph(text, "note")]
 
 
-def definition_note(b: Briefing, definition: HighValueDefinition = DEFAULT_DEFINITION) -> HTML:
-    """The definition's version and every parameter, in the briefing's language."""
-    return paragraph(definition.describe(b.lang), "note")
+def definition_note(b: Briefing, definition: HighValueDefinition | None = None) -> HTML:
+    """The definition's version and every parameter (``b.definition`` unless another is
+    given), in the briefing's language."""
+    return paragraph((definition or b.definition).describe(b.lang), "note")
