@@ -591,10 +591,13 @@ def _records_command(read, out: Path, counted: str, by: list[str]) -> None:
     )
     for note in result.notes:
         typer.echo(f"note: {note}")
-    data = result.data.assign(region=result.data["region"].fillna("<unknown>"))
+    data = result.data.rename(columns={"region_code": "region"})
+    if "region" in by:
+        data = data.assign(region=data["region"].fillna("<unknown>"))
     counts = data.groupby(by, dropna=False).size().rename(counted).reset_index()
     counts = counts.sort_values([counted, *by], ascending=[False, *[True] * len(by)])
-    counts.insert(1, "name", counts["region"].map(_region_names()).fillna(""))
+    if "region" in by:
+        counts.insert(1, "name", counts["region"].map(_region_names()).fillna(""))
     typer.echo(counts.to_string(index=False) if len(counts) else f"no {counted} kept")
     typer.echo(f"canonical table written to {out}")
     typer.echo(f"quarantine ({len(result.quarantine)} entries) written to {quarantine_path}")
@@ -663,6 +666,41 @@ def read_value_added_command(
 
     _records_command(
         lambda: read_value_added(file, sheet, region, year), out, "classes", ["region", "year"]
+    )
+
+
+@app.command("read-activity-log")
+def read_activity_log_command(
+    file: _RecordFile,
+    out: _RecordOut,
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", help="plan whose activity ids the log may use (default: any id)"),
+    ] = None,
+) -> None:
+    """Read an activity log: unknown activities and regions are set aside with their reason."""
+    from ipanalysis.clean.records import read_activity_log
+    from ipanalysis.errors import InputError
+    from ipanalysis.plans import load_plan, plan_path
+
+    try:
+        ids = [a.id for a in load_plan(plan_path(plan)).activities] if plan else None
+    except InputError as error:
+        fail(str(error))
+    _records_command(
+        lambda: read_activity_log(file, activities=ids), out, "rows", ["region", "activity"]
+    )
+
+
+@app.command("read-pii-classification")
+def read_pii_classification_command(
+    file: _RecordFile, out: _RecordOut, sheet: _RecordSheet = None
+) -> None:
+    """Read an office's GB/T 4754 class → NBS 2019 patent-intensive category mapping."""
+    from ipanalysis.clean.records import read_pii_classification
+
+    _records_command(
+        lambda: read_pii_classification(file, sheet), out, "classes", ["category_code"]
     )
 
 

@@ -280,3 +280,17 @@ def test_build_without_demo_gives_briefings_with_no_demo_mark(project):
     scorecard = next(p for p in briefings if "scorecard" in p.name).read_text(encoding="utf-8")
     assert "活动台账中有" in scorecard  # the log's rows set aside are said
     assert "高价值发明专利定义 cnipa-2021/2" in scorecard  # the definition used is stated
+
+
+def test_a_definition_parameter_restates_the_records_stocks(project):
+    data = str(project / "data")
+    flag_only = load_briefing(
+        "松江区", YEAR, data_dir=data, demo=False, definition="strategic_emerging_source=flag"
+    )
+    assert flag_only.definition.version == "cnipa-2021/2+strategic_emerging_source=flag"
+    # without the concordance no patent's strategic-emerging criterion is known, so the patent
+    # meeting no other criterion is undecidable and the region gets no high-value figure
+    assert flag_only.series("high_value_invention_patents", "domestic").empty
+    assert not flag_only.series("valid_invention_patents", "domestic").empty
+    row = flag_only.scorecard.set_index("id").loc["high_value_per_10k"]
+    assert row["status"] == "no_data"

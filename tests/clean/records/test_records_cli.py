@@ -133,3 +133,39 @@ def test_read_value_added_with_a_year_and_bad_options(tmp_path):
     assert bad.output.strip() == (
         "error: kind must be transfer (转让), licence (许可) or pledge (质押), not 'gift'"
     )
+
+
+def test_read_activity_log_against_a_plans_activity_ids(tmp_path):
+    out = tmp_path / "log.csv"
+    result = runner.invoke(
+        app,
+        [
+            "read-activity-log",
+            str(FIXTURES / "activity_log.csv"),
+            "--out",
+            str(out),
+            "--plan",
+            "songjiang-2024-2026",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "activity_log.csv: read 11 = kept 5 + quarantined 6"
+    assert "310117  松江区   special_actions     2" in lines
+    quarantine = pd.read_csv(tmp_path / "log.quarantine.csv")
+    assert any(r.startswith("unknown activity 'special_action'") for r in quarantine["reason"])
+
+
+def test_read_pii_classification_counts_classes_by_category(tmp_path):
+    out = tmp_path / "pii.csv"
+    result = runner.invoke(
+        app, ["read-pii-classification", str(FIXTURES / "pii_mapping.csv"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:4] == [
+        "pii_mapping.csv: read 7 = kept 3 + quarantined 4",
+        "category_code  classes",
+        "           01        2",
+        "           03        1",
+    ]
+    assert pd.read_csv(out, dtype=str)["industry_code"].tolist() == ["3921", "3911", "3411"]
