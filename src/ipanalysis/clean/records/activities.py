@@ -16,6 +16,7 @@ from .files import RecordFile, open_records
 from .headers import header_error
 from .result import RecordResult, check_structure, finish, header_notes
 
+#: Columns of the activity log table (:class:`ipanalysis.schemas.ActivityLog`).
 ACTIVITY_COLUMNS = [*ActivityLog.to_schema().columns]
 
 

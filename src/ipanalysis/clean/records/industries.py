@@ -19,7 +19,9 @@ from .headers import header_error
 from .places import place, region_notes
 from .result import RecordResult, check_structure, finish, flag_duplicates, header_notes
 
+#: Columns of the value-added table (:class:`ipanalysis.schemas.ValueAddedTable`).
 VALUE_ADDED_COLUMNS = [*ValueAddedTable.to_schema().columns]
+#: Columns of the class mapping (:class:`ipanalysis.schemas.PiiClassification`).
 PII_COLUMNS = [*PiiClassification.to_schema().columns]
 
 
