@@ -51,10 +51,14 @@ def run_library(path: Path, result: Path) -> dict:
     from ipanalysis import high_value
     from ipanalysis.io import read_patents
 
+    definition = high_value.DEFAULT_DEFINITION
     start = time.perf_counter()
-    patents = read_patents(path)
-    classified = high_value.classify(patents, f"{LAST}-12-31")
-    stocks = high_value.stock(patents, high_value.year_ends(FIRST, LAST), by="region")
+    # read for the definition: the IPC and text only for patents without a flag (none here)
+    patents = read_patents(path, definition)
+    classified = high_value.classify(patents, f"{LAST}-12-31", definition)
+    stocks = high_value.stock(
+        patents, high_value.year_ends(FIRST, LAST), "region", None, definition
+    )
     wall = time.perf_counter() - start
     assert len(classified) == len(patents)
     stocks.to_csv(result, index=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from patent_rows import build
+from patent_rows import build, random_table
 
 from ipanalysis.errors import InputError
 from ipanalysis.high_value import (
@@ -28,6 +28,20 @@ def flags(result: pd.DataFrame, column: str) -> list:
 
 
 # --- valid: granted on or before the date, not lapsed by it -------------------------------------
+
+
+@pytest.mark.parametrize("as_of", ["2023-12-31", "2024-02-29", "1969-06-30 18:30"])
+def test_dates_compare_as_calendar_days_whatever_the_time_of_day(as_of):
+    """Dates are compared as stored (nanoseconds) against the first instant of a day: a time of
+    day on any date, before 1970 too, changes nothing."""
+    table = random_table(4_000, seed=3)
+    days = table.assign(**{c: table[c].dt.normalize() for c in ("filing_date", "grant_date")})
+    days["lapse_date"] = table["lapse_date"].dt.normalize()
+    assert (table["grant_date"] != days["grant_date"]).sum() > 1_000  # times of day were there
+    for definition in (DEFAULT_DEFINITION, HighValueDefinition(maintenance_from="grant_date")):
+        pd.testing.assert_frame_equal(
+            classify(table, as_of, definition), classify(days, as_of, definition)
+        )
 
 
 def test_granted_exactly_on_the_reference_date_counts():

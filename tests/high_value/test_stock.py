@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from patent_rows import build
+from patent_rows import build, random_table
 
 from ipanalysis.errors import InputError
-from ipanalysis.high_value import stock, year_ends
+from ipanalysis.high_value import (
+    DEFAULT_DEFINITION,
+    classify,
+    configured,
+    held_domestically,
+    stock,
+    year_ends,
+)
 from ipanalysis.io import load_population
 from ipanalysis.paths import raw_dir
 
@@ -138,3 +145,45 @@ def test_a_region_without_population_gets_no_per_10k_figure(table):
     assert result["population_year"].tolist() == [pd.NA, 2024]
     assert result["valid_per_10k"].isna().tolist() == [True, False]
     assert result["valid_per_10k"].iloc[1] == 3 / 200.0
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        DEFAULT_DEFINITION,
+        configured(maintenance_from="grant_date", maintenance_years=3),
+        configured(strategic_emerging_source="flag"),
+    ],
+    ids=["default", "grant-3y", "flag"],
+)
+@pytest.mark.parametrize("domestic_only", [True, False])
+def test_stocks_are_the_counts_of_classify_at_each_date(definition, domestic_only):
+    """The stock counts intervals over the dates at once; it must equal classifying at every
+    date and counting: dates unsorted and repeated, 29 February, times of day, missing dates,
+    flags and regions, patents granted and lapsed before 1970."""
+    table = random_table(6_000, seed=7)
+    dates = ["2024-02-29", *year_ends(1965, 2026), "2016-12-31", "2025-06-30", "1969-12-31"]
+    result = stock(table, dates, definition=definition, domestic_only=domestic_only)
+    held = held_domestically(table) if domestic_only else table
+    region = held["region"].astype("str").where(held["region"].notna(), "<missing>")
+    expected = []
+    for day in dates:
+        classified = classify(held, day, definition)
+        counts = (
+            pd.DataFrame(
+                {
+                    "region": region.to_numpy(),
+                    "valid": classified["valid"].to_numpy(),
+                    "high_value": classified["high_value"].fillna(False).to_numpy(bool),
+                    "high_value_unknown": classified["high_value"].isna().to_numpy(),
+                }
+            )
+            .groupby("region")[["valid", "high_value", "high_value_unknown"]]
+            .sum()
+        )
+        expected.append(counts.assign(date=pd.Timestamp(day)).reset_index())
+    expected = pd.concat(expected, ignore_index=True)
+    columns = ["date", "region", "valid", "high_value", "high_value_unknown"]
+    pd.testing.assert_frame_equal(
+        result[columns].astype({"region": str}), expected[columns], check_dtype=False
+    )

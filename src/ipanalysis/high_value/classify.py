@@ -31,7 +31,7 @@ import pandas as pd
 from ..schemas import is_synthetic, mark_status
 from . import concordance
 from .definition import CRITERIA, DEFAULT_DEFINITION, HighValueDefinition
-from .patents import prepare_patents
+from .patents import check_inputs_read, prepare_patents
 
 _DAY_NS = 86_400_000_000_000
 
@@ -39,26 +39,30 @@ _DAY_NS = 86_400_000_000_000
 _NAT = np.iinfo(np.int64).min  # NaT viewed as int64
 
 
-_NEVER = np.iinfo(np.int32).max  # a day number later than any date: never granted / lapsed
+def _nanoseconds(values: pd.Series) -> np.ndarray:
+    """A date column as int64 nanoseconds since 1970 (NaT: :data:`_NAT`), a view where the column
+    is ``datetime64[ns]`` already, as :func:`prepare_patents` makes it.
 
-
-def _days(values: pd.Series) -> np.ndarray:
-    """Calendar day numbers (days since 1970-01-01) as int32, missing dates as :data:`_NEVER`.
-
-    Comparing day numbers compares calendar days, whatever the time of day in the input.
+    Dates are compared as they are stored, against the first nanosecond of a calendar day
+    (:func:`_day_start`): ``day(x) <= d`` iff ``x < start(d + 1)``, whatever the time of day in
+    ``x``. No per-row conversion to day numbers (an integer division of every date) is needed.
     """
-    ns = values.to_numpy(dtype="datetime64[ns]").view("int64")
-    days = (ns // _DAY_NS).astype(np.int32)
-    days[ns == _NAT] = _NEVER
-    return days
+    return values.to_numpy(dtype="datetime64[ns]").view("int64")
 
 
-def _day_number(day: pd.Timestamp) -> np.int32:
-    return np.int32(day.value // _DAY_NS)
+def _day_start(day: pd.Timestamp) -> np.int64:
+    """The first nanosecond of ``day``'s calendar day."""
+    return np.int64(day.value // _DAY_NS * _DAY_NS)
 
 
-def _cutoff(as_of: pd.Timestamp, years: int) -> np.int32:
-    """First date whose (y, m, d) is at least ``as_of``'s minus ``years`` years, as a day number.
+def _next_day(day: pd.Timestamp) -> np.int64:
+    """The first nanosecond of the calendar day after ``day``."""
+    return _day_start(day) + np.int64(_DAY_NS)
+
+
+def _cutoff(as_of: pd.Timestamp, years: int) -> np.int64:
+    """First nanosecond of the first date whose (y, m, d) is at least ``as_of``'s minus ``years``
+    years.
 
     ``anchor < cutoff`` iff ``anchor + years < as_of`` in calendar terms (29 Feb anchors fall on
     28 Feb in non-leap years), so one scalar comparison replaces a per-row date offset.
@@ -67,7 +71,7 @@ def _cutoff(as_of: pd.Timestamp, years: int) -> np.int32:
         day = pd.Timestamp(as_of.year - years, as_of.month, as_of.day)
     except ValueError:  # 29 February in a non-leap year
         day = pd.Timestamp(as_of.year - years, 3, 1)
-    return _day_number(day)
+    return _day_start(day)
 
 
 def _timestamp(value: object, name: str) -> pd.Timestamp:
@@ -86,9 +90,9 @@ class _Static:
 
     candidate: np.ndarray  # an invention with a grant date (domestic or not)
     domestic: np.ndarray
-    grant: np.ndarray  # day numbers (int32); a missing date is _NEVER
-    lapse: np.ndarray
-    anchor: np.ndarray  # filing or grant date, per the definition
+    grant: np.ndarray  # int64 nanoseconds (see _nanoseconds); a missing date is _NAT
+    lapse: np.ndarray  # _NAT: never lapsed
+    anchor: np.ndarray  # filing or grant date, per the definition; _NAT: unknown
     anchor_known: np.ndarray
     true: dict[str, np.ndarray]  # criterion -> met (date-independent criteria)
     known: dict[str, np.ndarray]  # criterion -> input present
@@ -151,9 +155,13 @@ def _strategic_emerging(
         known = np.array(flag.notna().to_numpy(dtype=bool))
     else:
         met, known = np.zeros(n, bool), np.zeros(n, bool)
-    if source == "flag" or "ipc" not in patents.columns:
+    if source == "flag":
         return (met, known) if has_flag else None
     rows = np.flatnonzero(~known)
+    if len(rows):  # a table read for another definition may lack these patents' IPC or text
+        check_inputs_read(patents, definition)
+    if "ipc" not in patents.columns:
+        return (met, known) if has_flag else None
     if len(rows):
         ipc = patents["ipc"].iloc[rows]
         if definition.concordance:
@@ -168,15 +176,15 @@ def _strategic_emerging(
 
 def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
     n = len(patents)
-    grant = _days(patents["grant_date"])
-    candidate = (patents["patent_type"] == "invention").to_numpy(dtype=bool) & (grant != _NEVER)
-    lapse = _days(patents["lapse_date"])
+    grant = _nanoseconds(patents["grant_date"])
+    candidate = (patents["patent_type"] == "invention").to_numpy(dtype=bool) & (grant != _NAT)
+    lapse = _nanoseconds(patents["lapse_date"])
     anchor_column = definition.maintenance_from
     if anchor_column in patents.columns:
-        anchor = _days(patents[anchor_column])
-        anchor_known = anchor != _NEVER
+        anchor = _nanoseconds(patents[anchor_column])
+        anchor_known = anchor != _NAT
     else:
-        anchor, anchor_known = np.full(n, _NEVER, np.int32), np.zeros(n, bool)
+        anchor, anchor_known = np.full(n, _NAT, np.int64), np.zeros(n, bool)
     true: dict[str, np.ndarray] = {}
     known: dict[str, np.ndarray] = {}
     strategic = _strategic_emerging(patents, definition)
@@ -217,10 +225,11 @@ def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
 
 def _at(static: _Static, as_of: pd.Timestamp, definition: HighValueDefinition):
     """valid, criterion (met, known) arrays and high_value (met, unknown) at one date."""
-    day = _day_number(as_of)
-    valid = static.candidate & (static.grant <= day) & (static.lapse > day)
-    # an unknown anchor is stored as _NEVER, so it never compares as maintained
+    end = _next_day(as_of)
+    valid = static.candidate & (static.grant < end)
+    valid &= (static.lapse >= end) | (static.lapse == _NAT)
     maintained = static.anchor < _cutoff(as_of, definition.maintenance_years)
+    maintained &= static.anchor_known  # an unknown anchor (_NAT) compares as earliest
     met = dict(static.true)
     known = dict(static.known)
     met["maintained"], known["maintained"] = maintained, static.anchor_known
@@ -279,7 +288,9 @@ def classify(
         out[criterion] = pd.arrays.BooleanArray(met[criterion], ~known[criterion])
     out["valid"] = valid
     out["high_value"] = pd.arrays.BooleanArray(high, unknown)
-    result = mark_status(pd.DataFrame(out, index=prepared.index), is_synthetic(patents))
+    # the arrays are this call's own: no copy into the frame
+    frame = pd.DataFrame(out, index=prepared.index, copy=False)
+    result = mark_status(frame, is_synthetic(patents))
     result.attrs["definition"] = definition.version
     result.attrs["as_of"] = day.date().isoformat()
     result.attrs["unknown"] = {c: int((valid & ~known[c]).sum()) for c in CRITERIA}

@@ -140,6 +140,26 @@ class HighValueDefinition:
                 f"not {self.population_basis!r}"
             )
 
+    def concordance_inputs(self) -> tuple[tuple[str, ...], str]:
+        """The columns criterion 1 reads beside the source's flag, and for which patents.
+
+        Returns ``(columns, patents)``; ``patents`` is ``"none"`` (source ``"flag"``),
+        ``"flag_missing"`` (``"auto"``: those whose flag is empty) or ``"all"``
+        (``"concordance"``). The title and abstract are read only for the keyword conditions of
+        CNIPA's concordance. A reader may skip the rest (:func:`ipanalysis.io.read_patents`).
+
+        >>> HighValueDefinition().concordance_inputs()
+        (('ipc', 'title', 'abstract'), 'flag_missing')
+        >>> HighValueDefinition(strategic_emerging_source="flag").concordance_inputs()
+        ((), 'none')
+        """
+        if self.strategic_emerging_source == "flag":
+            return (), "none"
+        own_table = bool(self.concordance) or self.keyword_rule == "description"
+        columns = ("ipc",) if own_table else ("ipc", "title", "abstract")
+        patents = "all" if self.strategic_emerging_source == "concordance" else "flag_missing"
+        return columns, patents
+
     def describe(self, lang: str = "en") -> str:
         """One line naming the version and every parameter, for a briefing's provenance cell.
 

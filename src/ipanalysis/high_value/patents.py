@@ -27,6 +27,20 @@ ENGINE_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: The columns only the concordance reads (criterion 1 for patents no flag decides).
+CONCORDANCE_COLUMNS: tuple[str, ...] = ("ipc", "title", "abstract")
+
+
+#: The key of ``attrs`` where :func:`ipanalysis.io.read_patents` records what it read of the
+#: concordance's inputs when it read for one definition: ``{"definition": version,
+#: "columns": [...], "patents": "none" | "flag_missing" | "all"}`` (see
+#: :meth:`~ipanalysis.high_value.HighValueDefinition.concordance_inputs`).
+INPUTS_READ = "concordance_inputs_read"
+
+
+_SCOPES = {"none": 0, "flag_missing": 1, "all": 2}
+
+
 _REQUIRED = ("patent_type", "grant_date", "lapse_date", "domestic")
 
 
@@ -151,3 +165,32 @@ def held_domestically(patents: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(flag.dtype, pd.BooleanDtype) and flag.dtype != bool:
         flag = _to_flag(flag, "domestic")
     return patents[flag.fillna(False).astype(bool).to_numpy()]
+
+
+def check_inputs_read(patents: pd.DataFrame, definition) -> None:
+    """Refuse a table read for a definition that reads less of the concordance's inputs than
+    ``definition`` does (:data:`INPUTS_READ`): its IPC or text would be missing, not absent.
+
+    >>> p = pd.DataFrame({"ipc": [None]})
+    >>> p.attrs[INPUTS_READ] = {"definition": "x/1", "columns": [], "patents": "none"}
+    >>> from ipanalysis.high_value import DEFAULT_DEFINITION
+    >>> check_inputs_read(p, DEFAULT_DEFINITION)
+    Traceback (most recent call last):
+    ...
+    ipanalysis.errors.InputError: the patent table was read for high-value definition x/1, which reads no IPC or text; cnipa-2021/2 reads ipc, title, abstract of the patents whose strategic_emerging flag is empty: read the file with read_patents(path, definition) for the definition that classifies it
+    """  # noqa: E501
+    read = patents.attrs.get(INPUTS_READ)
+    if not read:  # read whole, or built in memory
+        return
+    columns, scope = definition.concordance_inputs()
+    lacking = [c for c in columns if c not in read["columns"]]
+    if not lacking and _SCOPES[scope] <= _SCOPES[read["patents"]]:
+        return
+    which = {"flag_missing": "of the patents whose strategic_emerging flag is empty"}
+    had = ", ".join(read["columns"]) if read["columns"] and read["patents"] != "none" else ""
+    raise InputError(
+        f"the patent table was read for high-value definition {read['definition']}, which reads "
+        f"{had + ' ' + which.get(read['patents'], 'of every patent') if had else 'no IPC or text'}; "
+        f"{definition.version} reads {', '.join(columns)} {which.get(scope, 'of every patent')}: "
+        "read the file with read_patents(path, definition) for the definition that classifies it"
+    )

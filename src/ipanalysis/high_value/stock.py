@@ -9,9 +9,9 @@ import pandas as pd
 
 from ..errors import InputError
 from ..schemas import is_synthetic, mark_status
-from .classify import _cutoff, _day_number, _static, _timestamp
+from .classify import _NAT, _cutoff, _next_day, _Static, _static, _timestamp
 from .definition import DEFAULT_DEFINITION, HighValueDefinition
-from .patents import prepare_patents
+from .patents import CONCORDANCE_COLUMNS, prepare_patents
 
 
 def population_table(frame: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
@@ -110,9 +110,7 @@ def stock(
     if domestic_only:
         keep &= prepared["domestic"].to_numpy(dtype=bool)
     rows = np.flatnonzero(keep)
-    unused = {"application_number"} | (
-        {"ipc", "title", "abstract"} if definition.strategic_emerging_source == "flag" else set()
-    )
+    unused = {"application_number", *CONCORDANCE_COLUMNS} - set(definition.concordance_inputs()[0])
     candidates = prepared[[c for c in prepared.columns if c not in unused]].take(rows)
     static = _static(candidates, definition)
     if by is None:
@@ -130,27 +128,15 @@ def stock(
             codes[codes < 0] = len(categories) - 1
         groups = categories
     n_groups = 1 if groups is None else len(groups)
-    # four states per patent and date (0 not valid, 1 valid, 2 valid and high-value, 3 valid and
-    # unknown), counted by group in one bincount; int8/int32 arrays keep memory traffic low
-    grant, lapse, anchor = static.grant, static.lapse, static.anchor
-    static_state = np.where(static.static_met, 2, np.where(static.static_unknown, 3, 1)).astype(
-        np.int8
-    )
-    base = codes * 4
+    counts = _counts(static, codes, n_groups, stamps, definition)
     frames = []
-    for day in stamps:
-        at = _day_number(day)
-        valid = grant <= at
-        valid &= lapse > at
-        state = np.where(anchor < _cutoff(day, definition.maintenance_years), 2, static_state)
-        state *= valid.view(np.int8)
-        counts = np.bincount(base + state, minlength=4 * n_groups).reshape(n_groups, 4)
+    for day, at in zip(stamps, counts, strict=True):
         frame = pd.DataFrame(
             {
                 "date": np.repeat(np.datetime64(day.to_datetime64(), "ns"), n_groups),
-                "valid": counts[:, 1:].sum(axis=1),
-                "high_value": counts[:, 2],
-                "high_value_unknown": counts[:, 3],
+                "valid": at[:, 1:].sum(axis=1),
+                "high_value": at[:, 2],
+                "high_value_unknown": at[:, 3],
             }
         )
         if groups is not None:
@@ -163,6 +149,51 @@ def stock(
     result.attrs["definition"] = definition.version
     result.attrs["domestic_only"] = domestic_only
     return result
+
+
+def _counts(
+    static: _Static,
+    codes: np.ndarray,
+    n_groups: int,
+    stamps: list[pd.Timestamp],
+    definition: HighValueDefinition,
+) -> np.ndarray:
+    """Patents by date, group and state: ``counts[date, group, state]``, the dates as given.
+
+    States: 0 not valid, 1 valid, 2 valid and high-value, 3 valid and unknown. Over the sorted
+    distinct dates a patent is valid from the first date its grant precedes (``g``) until the
+    first its lapse does (``l``), and maintained from the first date whose cutoff its anchor
+    precedes (``m``; cutoffs rise with the dates): so it holds its date-independent state on
+    ``[g, p)`` and state 2 on ``[p, l)``, ``p`` being ``g`` when a date-independent criterion is
+    met and ``m`` (kept inside ``[g, l]``) otherwise. Three ``searchsorted`` and four
+    ``bincount`` of interval ends, then a running sum over the dates, instead of comparing every
+    patent with every date. Dates are compared as stored (int64 nanoseconds, see
+    :func:`classify._nanoseconds`): a missing lapse date is never reached, an unknown anchor
+    never maintained.
+    """
+    days = sorted({day.value for day in stamps})
+    ends = np.array([_next_day(pd.Timestamp(d)) for d in days], np.int64)
+    cutoffs = np.array(
+        [_cutoff(pd.Timestamp(d), definition.maintenance_years) for d in days], np.int64
+    )
+    never = np.iinfo(np.int64).max
+    first = np.searchsorted(ends, static.grant, side="right")
+    last = np.searchsorted(ends, np.where(static.lapse == _NAT, never, static.lapse), "right")
+    np.maximum(first, last, out=last)
+    split = np.searchsorted(cutoffs, np.where(static.anchor_known, static.anchor, never), "right")
+    np.maximum(split, first, out=split)
+    np.minimum(split, last, out=split)
+    split[static.static_met] = first[static.static_met]
+    width = len(days) + 1
+    own = codes * (4 * width)  # the row's group, its state and the date: one flat index
+    high = own + 2 * width
+    own += np.where(static.static_unknown, 3 * width, width)
+    size = n_groups * 4 * width
+    change = np.bincount(own + first, minlength=size) - np.bincount(own + split, minlength=size)
+    change += np.bincount(high + split, minlength=size) - np.bincount(high + last, minlength=size)
+    running = np.cumsum(change.reshape(n_groups, 4, width), axis=2)[:, :, :-1]
+    position = {d: n for n, d in enumerate(days)}
+    return np.stack([running[:, :, position[day.value]] for day in stamps])
 
 
 def _per_10k(

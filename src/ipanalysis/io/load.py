@@ -14,10 +14,8 @@ import pandas as pd
 
 from .. import paths
 from ..clean import records
-from ..errors import InputError
-from ..high_value import ENGINE_COLUMNS, prepare_patents
-from ..schemas import is_synthetic
 from .manifest import read_manifest
+from .patents import read_patents  # noqa: F401 (ipanalysis.io.load.read_patents, as before)
 from .prepare import OBSERVATIONS_FILE, PATENTS_FILE, QUARANTINE_FILE, is_current, prepare_all
 from .readers import RECORD_KINDS, read_source
 
@@ -96,53 +94,6 @@ def load_observations(data_dir: Path | None = None) -> pd.DataFrame:
 def load_patents(data_dir: Path | None = None) -> pd.DataFrame | None:
     """The office's canonical patent records, or ``None`` (see :func:`load_processed`)."""
     return load_processed(data_dir)[1]
-
-
-def read_patents(path: str | Path) -> pd.DataFrame:
-    """Read a canonical patent table from CSV or parquet and :func:`prepare_patents` it.
-
-    Only the engine's columns are read from parquet; CSV values are read as text first so that
-    codes such as ``region`` keep their leading digits.
-
-    Raises
-    ------
-    InputError
-        The file does not exist, is neither ``.csv`` nor ``.parquet``, or a value cannot be read.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise InputError("no such file", file=path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".parquet", ".pq"):
-            import pyarrow.parquet as pq
-
-            schema = pq.read_schema(path)
-            present = set(schema.names)
-            marked = (schema.metadata or {}).get(b"synthetic") == b"true"
-            table = pq.read_table(
-                path, columns=[c for c in (*ENGINE_COLUMNS, "synthetic") if c in present]
-            )
-            # one block per column and Arrow buffers released as they convert: no consolidation
-            # copy, about half the peak memory of pd.read_parquet
-            frame = table.to_pandas(split_blocks=True, self_destruct=True)
-            del table
-        elif suffix == ".csv":
-            frame = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""])
-        else:
-            raise InputError(
-                f"expected a .csv or .parquet file, found {suffix or 'no suffix'!r}", file=path
-            )
-        if suffix == ".csv":
-            marked = is_synthetic(frame)
-        prepared = prepare_patents(frame)
-        prepared.attrs["synthetic"] = bool(marked or is_synthetic(frame))
-        return prepared
-    except InputError as error:
-        if error.file is None:
-            error.file = path.name
-            error.args = (str(error),)
-        raise
 
 
 def read_activity_log(path, activities=None) -> pd.DataFrame:
