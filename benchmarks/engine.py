@@ -208,8 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(
         f"ratio library/duckdb wall time: best {best['library'] / best['duckdb']:.2f}, "
-        f"median {median['library'] / median['duckdb']:.2f} (target <= 2.0); "
-        f"peak library {peak['library']:.0f} MB (target < 3072); identical results: {same}"
+        f"median {median['library'] / median['duckdb']:.2f} (target: median <= 0.7); "
+        f"peak library {peak['library']:.0f} MB (target < 1024); identical results: {same}"
     )
     return 0 if same else 1
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pandas as pd
 import pytest
 from patent_rows import build, random_table
@@ -17,6 +19,9 @@ from ipanalysis.high_value import (
 )
 from ipanalysis.io import load_population
 from ipanalysis.paths import raw_dir
+
+# the module (the package exports its function under the same name)
+stock_module = importlib.import_module("ipanalysis.high_value.stock")
 
 SONGJIANG, HUANGPU = "310117", "310101"
 
@@ -157,10 +162,11 @@ def test_a_region_without_population_gets_no_per_10k_figure(table):
     ids=["default", "grant-3y", "flag"],
 )
 @pytest.mark.parametrize("domestic_only", [True, False])
-def test_stocks_are_the_counts_of_classify_at_each_date(definition, domestic_only):
-    """The stock counts intervals over the dates at once; it must equal classifying at every
-    date and counting: dates unsorted and repeated, 29 February, times of day, missing dates,
-    flags and regions, patents granted and lapsed before 1970."""
+def test_stocks_are_the_counts_of_classify_at_each_date(definition, domestic_only, monkeypatch):
+    """The stock counts intervals over the dates at once, in blocks of patents; it must equal
+    classifying at every date and counting: dates unsorted and repeated, 29 February, times of
+    day, missing dates, flags and regions, patents granted and lapsed before 1970."""
+    monkeypatch.setattr(stock_module, "_BLOCK", 500)  # several blocks, in two threads
     table = random_table(6_000, seed=7)
     dates = ["2024-02-29", *year_ends(1965, 2026), "2016-12-31", "2025-06-30", "1969-12-31"]
     result = stock(table, dates, definition=definition, domestic_only=domestic_only)

@@ -31,6 +31,7 @@ import pandas as pd
 from ..schemas import is_synthetic, mark_status
 from . import concordance
 from .definition import CRITERIA, DEFAULT_DEFINITION, HighValueDefinition
+from .memory import small_pages
 from .patents import check_inputs_read, prepare_patents
 
 _DAY_NS = 86_400_000_000_000
@@ -239,6 +240,7 @@ def _at(static: _Static, as_of: pd.Timestamp, definition: HighValueDefinition):
     return valid, met, known, high, unknown
 
 
+@small_pages()
 def classify(
     patents: pd.DataFrame,
     as_of: object,

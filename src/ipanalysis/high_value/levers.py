@@ -10,9 +10,11 @@ import pandas as pd
 from ..schemas import is_synthetic, mark_status
 from .classify import _at, _static, _timestamp
 from .definition import CRITERIA, DEFAULT_DEFINITION, HighValueDefinition
+from .memory import small_pages
 from .patents import prepare_patents
 
 
+@small_pages()
 def maturing(
     patents: pd.DataFrame,
     as_of: object,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ from ..errors import InputError
 from ..schemas import is_synthetic, mark_status
 from .classify import _NAT, _cutoff, _next_day, _Static, _static, _timestamp
 from .definition import DEFAULT_DEFINITION, HighValueDefinition
+from .memory import small_pages
 from .patents import CONCORDANCE_COLUMNS, prepare_patents
 
 
@@ -56,6 +58,7 @@ def year_ends(start: int, end: int) -> list[pd.Timestamp]:
     return [pd.Timestamp(year, 12, 31) for year in range(start, end + 1)]
 
 
+@small_pages()
 def stock(
     patents: pd.DataFrame,
     dates: object | Iterable[object],
@@ -151,6 +154,11 @@ def stock(
     return result
 
 
+#: Patents counted at once by :func:`_counts`: its temporaries stay a few MB, memory the
+#: allocator hands back again, instead of fresh pages for every array of every patent.
+_BLOCK = 1 << 17
+
+
 def _counts(
     static: _Static,
     codes: np.ndarray,
@@ -161,39 +169,55 @@ def _counts(
     """Patents by date, group and state: ``counts[date, group, state]``, the dates as given.
 
     States: 0 not valid, 1 valid, 2 valid and high-value, 3 valid and unknown. Over the sorted
-    distinct dates a patent is valid from the first date its grant precedes (``g``) until the
-    first its lapse does (``l``), and maintained from the first date whose cutoff its anchor
-    precedes (``m``; cutoffs rise with the dates): so it holds its date-independent state on
-    ``[g, p)`` and state 2 on ``[p, l)``, ``p`` being ``g`` when a date-independent criterion is
-    met and ``m`` (kept inside ``[g, l]``) otherwise. Three ``searchsorted`` and four
-    ``bincount`` of interval ends, then a running sum over the dates, instead of comparing every
-    patent with every date. Dates are compared as stored (int64 nanoseconds, see
-    :func:`classify._nanoseconds`): a missing lapse date is never reached, an unknown anchor
-    never maintained.
+    distinct dates a patent is valid from the first date its grant precedes until the first its
+    lapse does, and maintained from the first date whose cutoff its anchor precedes (cutoffs
+    rise with the dates); see :func:`_changes`. A running sum over the dates of where patents
+    enter and leave each state replaces comparing every patent with every date.
     """
     days = sorted({day.value for day in stamps})
     ends = np.array([_next_day(pd.Timestamp(d)) for d in days], np.int64)
     cutoffs = np.array(
         [_cutoff(pd.Timestamp(d), definition.maintenance_years) for d in days], np.int64
     )
-    never = np.iinfo(np.int64).max
-    first = np.searchsorted(ends, static.grant, side="right")
-    last = np.searchsorted(ends, np.where(static.lapse == _NAT, never, static.lapse), "right")
-    np.maximum(first, last, out=last)
-    split = np.searchsorted(cutoffs, np.where(static.anchor_known, static.anchor, never), "right")
-    np.maximum(split, first, out=split)
-    np.minimum(split, last, out=split)
-    split[static.static_met] = first[static.static_met]
     width = len(days) + 1
-    own = codes * (4 * width)  # the row's group, its state and the date: one flat index
-    high = own + 2 * width
-    own += np.where(static.static_unknown, 3 * width, width)
     size = n_groups * 4 * width
-    change = np.bincount(own + first, minlength=size) - np.bincount(own + split, minlength=size)
-    change += np.bincount(high + split, minlength=size) - np.bincount(high + last, minlength=size)
+    parts = [slice(start, start + _BLOCK) for start in range(0, len(codes), _BLOCK)]
+    # numpy lets go of the GIL in searchsorted and where: two threads share the blocks
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = pool.map(lambda p: _changes(static, p, codes[p], ends, cutoffs, size), parts)
+        change = sum(found, np.zeros(size, np.int64))
     running = np.cumsum(change.reshape(n_groups, 4, width), axis=2)[:, :, :-1]
     position = {d: n for n, d in enumerate(days)}
     return np.stack([running[:, :, position[day.value]] for day in stamps])
+
+
+def _changes(static: _Static, part: slice, codes, ends, cutoffs, size: int) -> np.ndarray:
+    """Where the patents ``part`` enter (+1) and leave (-1) a state, by group, state and date.
+
+    A patent holds its date-independent state from ``first`` (the first date its grant
+    precedes) to ``split`` and state 2 from ``split`` to ``last`` (the first date its lapse
+    precedes); ``split`` is ``first`` when a date-independent criterion is met, else the first
+    date it is maintained, kept inside ``[first, last]``. Dates are compared as stored (int64
+    nanoseconds, see :func:`classify._nanoseconds`): a missing lapse date is never reached, an
+    unknown anchor never maintained.
+    """
+    never = np.iinfo(np.int64).max
+    lapse, anchor = static.lapse[part], static.anchor[part]
+    first = np.searchsorted(ends, static.grant[part], side="right")
+    last = np.searchsorted(ends, np.where(lapse == _NAT, never, lapse), "right")
+    np.maximum(first, last, out=last)
+    split = np.searchsorted(cutoffs, np.where(static.anchor_known[part], anchor, never), "right")
+    np.maximum(split, first, out=split)
+    np.minimum(split, last, out=split)
+    met = static.static_met[part]
+    split[met] = first[met]
+    width = len(ends) + 1
+    own = codes * (4 * width)  # the patent's group, its state and the date: one flat index
+    high = own + 2 * width
+    own += np.where(static.static_unknown[part], 3 * width, width)
+    change = np.bincount(own + first, minlength=size) - np.bincount(own + split, minlength=size)
+    change += np.bincount(high + split, minlength=size) - np.bincount(high + last, minlength=size)
+    return change
 
 
 def _per_10k(
