@@ -499,6 +499,10 @@ def high_value(
         f"({rule.describe()}); written to {out}\n"
         "all patentees; the per-10k indicator counts domestic ones only"
     )
+    why = result.attrs.get("strategic_emerging_unknown") or {}
+    if why:
+        reasons = "; ".join(f"{reason} ({n:,})" for reason, n in why.items())
+        title += f"\nstrategic emerging unknown for {sum(why.values()):,} valid patents: {reasons}"
     _print_table(totals, title, synthetic)
 
 

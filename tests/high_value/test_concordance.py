@@ -114,6 +114,10 @@ def test_the_real_export_without_an_sei_flag_is_classified_from_its_ipc():
     assert by_row[8] is True and by_row[9] is True and by_row[5] is False
     # row 2 (B64U …, 2023.01) and row 11 (H04L43/02;H04L9/40;H04L67/025, 2022.01): unknown
     assert by_row[2] is None and by_row[11] is None
+    # reported, not dropped: the one valid patent's unknown criterion says why
+    assert result.attrs["strategic_emerging_unknown"] == {
+        "IPC of a later edition than the concordance": 1
+    }
     flag_only = HighValueDefinition(strategic_emerging_source="flag", version="flag")
     assert classify(patents, "2025-12-31", flag_only)["strategic_emerging"].isna().all()
 

@@ -264,7 +264,9 @@ def classify(
         boolean column per criterion in :data:`CRITERIA` (``<NA>`` = input missing), ``valid``
         (bool) and ``high_value`` (nullable boolean). ``attrs["unknown"]`` counts, per criterion,
         the valid patents whose criterion is unknown, and ``attrs["high_value_unknown"]`` the valid
-        patents whose overall status is unknown.
+        patents whose overall status is unknown, ``attrs["strategic_emerging_unknown"]`` why
+        criterion 1 is unknown (reason → valid patents: e.g. an IPC of a later edition than the
+        concordance).
 
     Examples
     --------
@@ -297,7 +299,30 @@ def classify(
     result.attrs["as_of"] = day.date().isoformat()
     result.attrs["unknown"] = {c: int((valid & ~known[c]).sum()) for c in CRITERIA}
     result.attrs["high_value_unknown"] = int(unknown.sum())
+    result.attrs["strategic_emerging_unknown"] = _why_unknown(
+        prepared, valid & ~known["strategic_emerging"], definition
+    )
     return result
+
+
+def _why_unknown(patents: pd.DataFrame, rows: np.ndarray, definition: HighValueDefinition):
+    """Why criterion 1 is unknown for the valid patents ``rows``: reason → count (a later IPC
+    edition than the concordance's, a keyword condition that cannot be checked, no IPC, no flag).
+    """
+    if not rows.any():
+        return {}
+    if definition.strategic_emerging_source == "flag" or definition.concordance:
+        return {"no strategic-emerging flag": int(rows.sum())}
+    if "ipc" not in patents.columns:
+        return {"no IPC": int(rows.sum())}
+    at = np.flatnonzero(rows)
+    found = concordance.match(
+        patents["ipc"].iloc[at],
+        text=_patent_text(patents, at),
+        keyword_rule=definition.keyword_rule,
+    )
+    kinds = found["reason"].str.split(":").str[0].replace("", "unknown")
+    return {str(k): int(v) for k, v in kinds.value_counts().items()}
 
 
 def breakdown(classified: pd.DataFrame) -> pd.DataFrame:
