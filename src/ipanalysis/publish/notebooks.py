@@ -42,7 +42,7 @@ def check_extra_parameters(notebooks: list[str], given: dict[str, str]) -> dict[
     >>> check_extra_parameters(["scorecard"], {"colour": "red"})
     Traceback (most recent call last):
     ...
-    ipanalysis.errors.InputError: unknown notebook parameter 'colour'; the notebooks take: activity_log, peers
+    ipanalysis.errors.InputError: unknown notebook parameter 'colour'; the notebooks take: activity_log, definition, peers
     """
     declared = {name: notebook_parameters(name) for name in notebooks}
     for key in given:
