@@ -245,3 +245,22 @@ def is_count_unit(unit: str | None) -> bool:
         return False
     parsed = _parse_unit(unit)
     return parsed is not None and parsed[1] in COUNT_UNITS and not parsed[3]
+
+
+def region_option(region: str | None) -> str | None:
+    """The code of a ``region=`` option (any spelling :mod:`ipanalysis.regions` accepts); None
+    when not given.
+
+    Raises
+    ------
+    InputError
+        The region is unknown or ambiguous, naming the option.
+    """
+    if region is None or str(region).strip() == "":
+        return None
+    from ..regions import resolve_region
+
+    try:
+        return resolve_region(str(region))
+    except InputError as error:
+        raise InputError(f"--region / region=: {error}") from None

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ipanalysis.errors import InputError, ReadResult, quarantine_frame
 
+from ..text import region_option
 from .cells import _row_flags, _text
 from .checks import _as_of, check_patents, flag_duplicates
 from .classes import flag_strategic_emerging, split_ipc
@@ -48,7 +49,7 @@ def clean_patents(
     [['2023-03-28', nan, nan]]
     """
     frame = normalise_headers(raw, platform=platform)
-    return _clean(frame, _as_of(as_of), region=_region_code(region))
+    return _clean(frame, _as_of(as_of), region=region_option(region))
 
 
 def _clean(
@@ -72,18 +73,6 @@ def _clean(
         .pipe(check_patents, as_of=as_of, duplicates=duplicates)
     )
     return _canonical(frame)
-
-
-def _region_code(region: str | None) -> str | None:
-    """The code of the ``region`` option; InputError naming the option when unknown."""
-    if region is None or str(region).strip() == "":
-        return None
-    from ipanalysis.regions import resolve_region
-
-    try:
-        return resolve_region(str(region))
-    except InputError as error:
-        raise InputError(f"--region / region=: {error}") from None
 
 
 _PLAIN_TEXT = (
@@ -197,7 +186,7 @@ def read_patent_export(
     """
     path = Path(path)
     day = _as_of(as_of)
-    code = _region_code(region)
+    code = region_option(region)
     if not path.exists():
         raise InputError("no such file", file=path)
     if path.is_dir():

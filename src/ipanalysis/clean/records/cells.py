@@ -14,8 +14,13 @@ import numpy as np
 import pandas as pd
 
 from ipanalysis.clean.patents.dates import _parse_date_text
-from ipanalysis.clean.text import is_missing, normalise_text, split_number_unit, unit_factor
-from ipanalysis.errors import InputError
+from ipanalysis.clean.text import (  # noqa: F401 (region_option: the readers' import)
+    is_missing,
+    normalise_text,
+    region_option,
+    split_number_unit,
+    unit_factor,
+)
 from ipanalysis.vocabulary import parse_flag
 
 
@@ -213,21 +218,3 @@ def read_flags(values: pd.Series) -> pd.DataFrame:
         bad, "expected 是/否, true/false or *, found " + quoted(cells)
     )
     return pd.DataFrame({"flag": pd.Series(flag, index=values.index), "reason": reason})
-
-
-def region_option(region: str | None) -> str | None:
-    """The code of a ``region=`` option (any spelling :mod:`ipanalysis.regions` accepts).
-
-    Raises
-    ------
-    InputError
-        The region is unknown or ambiguous, naming the option.
-    """
-    if region is None or str(region).strip() == "":
-        return None
-    from ipanalysis.regions import resolve_region
-
-    try:
-        return resolve_region(str(region))
-    except InputError as error:
-        raise InputError(f"--region / region=: {error}") from None
