@@ -73,6 +73,7 @@ def _years(entries: Sequence[SourceEntry]):
 
 
 def _applications(read: Read) -> list[pd.DataFrame]:
+    """PCT and Madrid applications by year; the source line states the counting basis."""
     frames = []
     entries, pct = _of(read, "pct")
     if entries:
@@ -81,29 +82,26 @@ def _applications(read: Read) -> list[pd.DataFrame]:
             None,
         )
         core = rec.pct_observations(pct, covers(entries), _years(entries), offices)
-        frames.append(
-            with_source(
-                core,
-                entries,
-                (
-                    "ipanalysis 按申请人地址由PCT申请清单计数",
-                    "counted by ipanalysis from the PCT list",
-                ),
-            )
+        kept = pct if not offices else pct[pct["receiving_office"].isin(offices)]
+        counts = kept["receiving_office"].fillna("?").value_counts()
+        received = ", ".join(f"{o} {n}" for o, n in counts.items())
+        how = (
+            f"ipanalysis 按第一申请人地址、国际申请日由PCT申请清单计数（受理局：{received}）",
+            "counted by ipanalysis from the PCT list by the first-named applicant's address and "
+            f"the international filing date (received by {received})",
         )
+        frames.append(with_source(core, entries, how))
     entries, madrid = _of(read, "madrid")
     if entries:
         core = rec.madrid_observations(madrid, covers(entries), _years(entries))
-        frames.append(
-            with_source(
-                core,
-                entries,
-                (
-                    "ipanalysis 按申请人地址由马德里申请清单计数",
-                    "counted by ipanalysis from the Madrid list",
-                ),
-            )
+        kinds = sorted(set(madrid["date_kind"].dropna())) or ["filing"]
+        words = {"filing": "申请日", "registration": "注册日"}
+        how = (
+            f"ipanalysis 按申请人地址、{'/'.join(words.get(k, k) for k in kinds)}由马德里申请清单计数",
+            "counted by ipanalysis from the Madrid list by the applicant's address and the "
+            f"{' / '.join(kinds)} date",
         )
+        frames.append(with_source(core, entries, how))
     return frames
 
 
