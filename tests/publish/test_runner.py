@@ -151,3 +151,25 @@ def test_a_build_prints_its_result_lines_and_nothing_else(tmp_path):
         rf"ok     松江区 2025 high_value \[\d+\.\ds\] {folder}/high_value\.html\n",
         done.stdout,
     ), done.stdout
+
+
+def test_each_region_may_have_its_own_plan(tmp_path):
+    from ipanalysis.publish import build
+    from ipanalysis.publish.runner import _plan_parameter, _plans
+
+    resolved = [("310117", "松江区"), ("310115", "浦东新区")]
+    assert _plans("songjiang-2024-2026", resolved, paths.data_dir()) == {
+        "310117": "songjiang-2024-2026",
+        "310115": "songjiang-2024-2026",
+    }
+    mine = tmp_path / "pudong.yaml"
+    given = {"松江区": "songjiang-2024-2026", "310115": str(mine)}
+    assert _plans(given, resolved, paths.data_dir()) == {
+        "310117": "songjiang-2024-2026",
+        "310115": str(mine),
+    }
+    assert _plan_parameter("songjiang-2024-2026") == "songjiang-2024-2026"
+    assert _plan_parameter("pudong.yaml") == str(Path("pudong.yaml").absolute())
+    with pytest.raises(InputError) as error:  # before any kernel starts
+        build(["松江区", "浦东新区"], [2025], plan={"松江区": "songjiang-2024-2026"})
+    assert str(error.value) == "no plan given for 浦东新区"

@@ -11,6 +11,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..analysis import NATION, ObservationIndex, peers, series
@@ -54,6 +55,8 @@ class Briefing:
     activity_log: pd.DataFrame | None = None
     #: the high-value definition of the district's figures computed from patent records
     definition: HighValueDefinition = DEFAULT_DEFINITION
+    #: series already looked up (the five notebooks of a warm kernel share one Briefing)
+    _series: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- words -----------------------------------------------------------------------------------
     def text(self, key: str, /, **fields: object) -> str:
@@ -74,10 +77,14 @@ class Briefing:
 
     def region_name(self, code: str | None = None) -> str:
         """A region's name in the briefing's language (the briefing's region by default)."""
-        column = "name" if self.lang == "zh" else "name_en"
-        names = dict(zip(self.regions["code"], self.regions[column], strict=True))
         code = code or self.region_code
-        return names.get(code, code)
+        return self._names.get(code, code)
+
+    @functools.cached_property
+    def _names(self) -> dict[str, str]:
+        """Region code → name in the briefing's language (made once, not on every look-up)."""
+        column = "name" if self.lang == "zh" else "name_en"
+        return dict(zip(self.regions["code"], self.regions[column], strict=True))
 
     def place_name(self, code: str) -> str:
         """The name a chart legend gives a region: 全国/China for the nation."""
@@ -95,10 +102,14 @@ class Briefing:
         return peers(self.regions, self.plan)
 
     def series(self, indicator: str, basis: str, code: str | None = None) -> pd.DataFrame:
-        """One region's yearly values through the reporting year (the briefing's region)."""
-        return series(
-            self.index, indicator, code or self.region_code, basis, through_year=self.year
-        )
+        """One region's yearly values through the reporting year (the briefing's region).
+
+        Looked up once per briefing; each call gets its own frame (a shallow copy: changing it
+        leaves the one kept here as it was)."""
+        key = (indicator, basis, code or self.region_code)
+        if key not in self._series:
+            self._series[key] = series(self.index, indicator, key[2], basis, through_year=self.year)
+        return self._series[key].copy(deep=False)
 
     def district_records(self, name: str) -> pd.DataFrame:
         """The region's records of one table (``patents``, ``pct``, ``madrid``,
@@ -112,7 +123,7 @@ class Briefing:
             if records is self.records and self.has_real(TABLE_INDICATORS.get(name, ())):
                 continue  # real figures cover these indicators: no demo records beside them
             frame = records[name]
-            own = frame[frame["region"].astype(str) == self.region_code]
+            own = frame[_is_region(frame["region"], self.region_code)]
             if len(own):
                 own.attrs = dict(frame.attrs)
                 return own
@@ -168,3 +179,16 @@ class Briefing:
             cited += source.tolist()
         parts = list(dict.fromkeys(c for c in cited if isinstance(c, str) and c))
         return self.text("page.caption", sources=self.text("common.list_sep").join(parts))
+
+
+def _is_region(column: pd.Series, code: str) -> np.ndarray:
+    """Rows whose region, as text, is ``code``; a categorical column compares its categories,
+    not every row's text.
+
+    >>> _is_region(pd.Series(["310117", None, "310115"], dtype="category"), "310117").tolist()
+    [True, False, False]
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        hits = np.flatnonzero(column.cat.categories.astype(str) == code)
+        return np.isin(column.cat.codes.to_numpy(), hits)
+    return (column.astype(str) == code).to_numpy(dtype=bool)

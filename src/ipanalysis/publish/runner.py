@@ -16,7 +16,7 @@ import queue
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +33,7 @@ from ..regions import load_regions, region_names
 from ..regions import resolve_region as lookup
 from .export import notebook_tools, to_html
 from .index import atomic_write, write_index
-from .notebooks import NOTEBOOKS, check_extra_parameters, title
+from .notebooks import CLEAR_CELL, NOTEBOOKS, check_extra_parameters, title
 
 
 @dataclass
@@ -150,7 +150,7 @@ def run_notebook(
     """Execute one briefing notebook and publish it atomically (see the module docstring).
 
     With ``kernel`` (a started kernel manager), the notebook runs in that warm kernel after a
-    ``%reset -f`` cell (tagged ``remove_cell``, so it shows only in the executed notebook): the
+    :data:`CLEAR_CELL` (tagged ``remove_cell``, so it shows only in the executed notebook): the
     user namespace starts empty, while imported modules stay loaded — the saving is the kernel
     start and the imports. Without it, papermill starts and stops a kernel of its own.
     """
@@ -158,7 +158,7 @@ def run_notebook(
     run = Run(name, region_code, region, int(year), lang)
     source = nbformat.read(paths.notebooks_dir() / NOTEBOOKS[name], as_version=4)
     if kernel is not None:
-        reset = nbformat.v4.new_code_cell("%reset -f")
+        reset = nbformat.v4.new_code_cell(CLEAR_CELL)
         reset.metadata["tags"] = ["remove_cell"]
         source.cells.insert(0, reset)
     started = dt.datetime.now()
@@ -244,6 +244,23 @@ def _check_files(extra: dict[str, dict], plan: str, data_dir: Path) -> dict[str,
     }
 
 
+def _plans(plan: str | Mapping[str, str], resolved: list[tuple[str, str]], data_dir) -> dict:
+    """Each region's plan (code → plan id or path): the plan given, or the region's own from a
+    mapping of region names or codes to plans; a region left without one stops the build."""
+    if isinstance(plan, (str, Path)):
+        return {code: str(plan) for code, _ in resolved}
+    given = {resolve_region(region, data_dir)[0]: str(p) for region, p in plan.items()}
+    missing = [name for code, name in resolved if code not in given]
+    if missing:
+        raise InputError(f"no plan given for {', '.join(missing)}")
+    return {code: given[code] for code, _ in resolved}
+
+
+def _plan_parameter(plan: str) -> str:
+    """The plan as the notebooks get it: an id, or a path made absolute (they run elsewhere)."""
+    return str(Path(plan).absolute()) if Path(plan).suffix else plan
+
+
 def _ready(notebooks, parameters, data_dir, region_code, years, lang, demo, plan) -> dict:
     """Check everything a run needs and prepare the data, before any notebook runs.
 
@@ -269,7 +286,7 @@ def build(
     *,
     lang: str = "zh",
     notebooks: list[str] | None = None,
-    plan: str = "songjiang-2024-2026",
+    plan: str | Mapping[str, str] = "songjiang-2024-2026",
     data_dir: Path | None = None,
     reports_dir: Path | None = None,
     timeout: int = 600,
@@ -285,7 +302,9 @@ def build(
     kernel of its own that is reused across notebooks (``warm=False``: a new kernel per
     notebook). The data are prepared once, before any notebook runs. ``parameters`` sets other
     notebook parameters by name (text, converted to the type the parameters cell declares; see
-    :func:`notebook_parameters`); each notebook gets those it declares.
+    :func:`notebook_parameters`); each notebook gets those it declares. ``plan`` is a plan id
+    or file for every region, or a mapping of region (name or code) to its own plan, so that
+    districts with a plan each are built in one run, in the same warm kernels.
 
     Raises
     ------
@@ -302,15 +321,20 @@ def build(
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
     reports = Path(reports_dir) if reports_dir else paths.reports_dir()
     resolved = [resolve_region(r, data_dir) for r in regions]
+    plans = _plans(plan, resolved, data_dir)
     runs_count = len(resolved) * len(years) * len(notebooks)
     workers = max(1, min(jobs or os.cpu_count() or 1, runs_count))
     kernels = _KernelPool(warm=warm)
     # kernels start (a few seconds) while this process checks and prepares
     kernels.prestart(workers)
     try:
-        _check_plan_regions(plan, data_dir, [code for code, _ in resolved])
+        for code, region_plan in plans.items():
+            _check_plan_regions(region_plan, data_dir, [code])
+        for other in sorted(set(plans.values()) - {plans[resolved[0][0]]}):
+            _check_files({}, other, data_dir)  # each plan file read once: missing, malformed
+        first = plans[resolved[0][0]]
         extra = _ready(
-            notebooks, parameters or {}, data_dir, resolved[0][0], years, lang, demo, plan
+            notebooks, parameters or {}, data_dir, resolved[0][0], years, lang, demo, first
         )
     except BaseException:
         kernels.shutdown()
@@ -328,10 +352,10 @@ def build(
                 "region": code,
                 "year": int(year),
                 "lang": lang,
-                "plan": plan,
+                "plan": _plan_parameter(plans[code]),
                 "data_dir": str(data_dir),
                 "demo": demo,
-                **extra[notebook],
+                **{k: v for k, v in extra[notebook].items() if k != "plan"},
             },
         )
         for code, name in resolved
