@@ -256,6 +256,15 @@ def _plans(plan: str | Mapping[str, str], resolved: list[tuple[str, str]], data_
     return {code: given[code] for code, _ in resolved}
 
 
+def _check_plans(plans: dict[str, str], data_dir: Path, first: str) -> None:
+    """Each region's plan is written for it, and each plan file but the first region's (which
+    :func:`_ready` reads) can be read: a one-line reason otherwise."""
+    for code, plan in plans.items():
+        _check_plan_regions(plan, data_dir, [code])
+    for other in sorted(set(plans.values()) - {plans[first]}):
+        _check_files({}, other, data_dir)
+
+
 def _plan_parameter(plan: str) -> str:
     """The plan as the notebooks get it: an id, or a path made absolute (they run elsewhere)."""
     return str(Path(plan).absolute()) if Path(plan).suffix else plan
@@ -328,13 +337,10 @@ def build(
     # kernels start (a few seconds) while this process checks and prepares
     kernels.prestart(workers)
     try:
-        for code, region_plan in plans.items():
-            _check_plan_regions(region_plan, data_dir, [code])
-        for other in sorted(set(plans.values()) - {plans[resolved[0][0]]}):
-            _check_files({}, other, data_dir)  # each plan file read once: missing, malformed
-        first = plans[resolved[0][0]]
+        first = resolved[0][0]
+        _check_plans(plans, data_dir, first)
         extra = _ready(
-            notebooks, parameters or {}, data_dir, resolved[0][0], years, lang, demo, first
+            notebooks, parameters or {}, data_dir, first, years, lang, demo, plans[first]
         )
     except BaseException:
         kernels.shutdown()
