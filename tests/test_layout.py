@@ -79,3 +79,37 @@ def test_no_module_mixes_reading_files_with_rendering():
         if match
     ]
     assert mixed == []
+
+
+BRIEFINGS = ["scorecard", "high_value", "international", "commercialisation", "patent_intensive"]
+
+
+def _notebook(name: str):
+    import nbformat
+
+    return nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+
+
+def test_notebooks_show_steps_not_code_that_hides_them():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        import nbformat
+
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            lines = cell.source.splitlines()
+            assert not any(line.lstrip().startswith(("def ", "try:", "class ")) for line in lines)
+            assert not re.search(r"for .+:\s*\n\s*display\(", cell.source), path.name
+
+
+def test_every_briefing_page_loads_with_every_common_parameter():
+    """A parameter one page ignores would make the pages of one build disagree."""
+    import papermill
+
+    for name in BRIEFINGS:
+        declared = papermill.inspect_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"))
+        loads = next(c.source for c in _notebook(name).cells if "load_briefing(" in c.source)
+        for parameter in ("region", "year", "lang", "plan", "peers", "data_dir"):
+            assert f"{parameter}={parameter}" in loads, (name, parameter)
+        for parameter in ("activity_log", "demo", "definition"):
+            assert parameter in declared and f"{parameter}={parameter}" in loads, (name, parameter)
