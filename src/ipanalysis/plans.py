@@ -485,14 +485,22 @@ def assess_rank(
 ) -> Assessment:
     """Assess a ranking goal: rank ≤ top among ``peers`` regions.
 
+    A rank says something only when more regions than ``top`` have a figure: with ``top`` or
+    fewer, any rank is within the top, so the status is ``no_data`` and the note says why.
+
     >>> assess_rank(2, 16, top=3, final=False).status, assess_rank(5, 16, 3, False).status
     ('on_track', 'at_risk')
-    >>> assess_rank(None, None, 3, False).status
-    'no_data'
+    >>> assess_rank(None, None, 3, False).status, assess_rank(1, 1, 3, False).note
+    ('no_data', 'only 1 region(s) with a figure: a top 3 rank cannot be told')
     """
     rules = {**DEFAULT_RULES, **(rules or {})}
     if rank is None:
         return Assessment("no_data", note_key="no_rank")
+    if peers is not None and peers <= top:
+        return Assessment(
+            "no_data", peers=peers, target=top, note_key="few_peers",
+            note_fields={"peers": peers, "top": top},
+        )  # fmt: skip
     if rank <= top:
         status = "met" if final else "on_track"
     elif rank <= top + rules["rank_margin"]:

@@ -84,13 +84,16 @@ def test_no_series_rank_or_status_combines_real_and_demo_figures(mixed):
         compared = analysis.comparable(peers, b.region_code)
         assert compared["status"].eq("synthetic").nunique() <= 1, target.id
     card = b.scorecard.set_index("id")
-    # the office's figure is ranked only among real figures: no other district has one
-    assert card.loc["pct_leading", ["value", "value_status", "rank", "peers"]].tolist() == [
+    # the office's figure is ranked only among real figures: no other district has one, so
+    # there is no rank to tell (1 of 1 would say nothing of a top 3)
+    row = card.loc["pct_leading"]
+    assert [row["value"], row["value_status"], row["peers"], row["status"]] == [
         630.0,
         "published",
         1,
-        1,
+        "no_data",
     ]
+    assert row["note"] == "仅1个地区有数值，无法判断是否位列前3名"
     # the demo stays out of the indicator entirely: no demo PCT records for Songjiang's page
     assert b.district_records("pct").empty
     assert not card.loc["pct_growth", "value_status"] == "synthetic"

@@ -156,7 +156,7 @@ def peer_chart(b: Briefing, indicator: str, basis: str, with_target: bool = Fals
     level = b.target(indicator) if with_target else None
     target = level.value if level else None
     by_code = peer_values(b.index, indicator, basis, b.peer_codes, b.year, b.region_code)
-    if by_code.empty:
+    if len(by_code) < 2:  # the region alone (or none): nothing to rank against
         return [paragraph(b.text("peers.none"), "note")]
     values = pd.Series(by_code.to_numpy(), index=[b.region_name(c) for c in by_code.index])
     frames = [b.series(indicator, basis, c) for c in by_code.index]
