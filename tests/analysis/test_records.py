@@ -33,13 +33,29 @@ def test_coverage_gives_zero_inside_and_nothing_outside():
         [SJ, 2024, 1.0],
     ]
     assert set(out["status"]) == {"derived"}
-    assert out["basis_note"].iloc[0].endswith("received by CN 3, IB 1")
-    only_ib = rec.pct_observations(pct, covers=[SJ], receiving_offices=["IB"])
-    assert only_ib["value"].sum() == 0  # the IB filing has no region: not Songjiang's
+    assert out["basis_note"].iloc[0].endswith("received by CN 2")  # Songjiang's, by CNIPA
     assert rec.pct_observations(pct, covers=[SJ], years=[2024, 2025])["year"].tolist() == [
         2024,
         2025,
     ]
+    # a list naming regions but given no coverage: only the Chinese regions it names
+    assert sorted(set(rec.pct_observations(pct)["region_code"])) == [SJ, QP]
+
+
+def test_pct_counts_what_cnipa_received_unless_told_otherwise():
+    pct = pd.DataFrame(
+        {
+            "region": [SJ, SJ, SJ],
+            "filing_date": dates("2024-03-01", "2024-05-01", "2024-06-01"),
+            "receiving_office": ["CN", "IB", "cn"],
+        }
+    )
+    default = rec.pct_observations(pct, covers=[SJ])
+    assert default["value"].tolist() == [2.0]
+    assert default.attrs["left_out"] == {"IB": 1}
+    assert default["basis_note"].iloc[0].endswith("received by CN 2; not counted: IB 1")
+    assert rec.pct_observations(pct, [SJ], receiving_offices="all")["value"].tolist() == [3.0]
+    assert rec.pct_observations(pct, [SJ], receiving_offices=["ib"])["value"].tolist() == [1.0]
 
 
 def transactions(**columns):
@@ -59,7 +75,8 @@ def values(out, indicator):
 
 def test_transactions_count_registrations_for_the_kinds_and_years_supplied():
     out = rec.transaction_observations(
-        transactions(), {"transfer": [2024], "licence": [2024], "pledge": [2023, 2024]}, [SJ]
+        transactions(),
+        {"transfer": ([SJ], [2024]), "licence": ([SJ], [2024]), "pledge": ([SJ], [2023, 2024])},
     )
     assert values(out, "patent_transfer_licence_count") == [[2024, 2.0]]
     assert values(out, "patent_pledge_count") == [[2023, 1.0], [2024, 2.0]]
@@ -68,15 +85,21 @@ def test_transactions_count_registrations_for_the_kinds_and_years_supplied():
     assert set(out.loc[out["indicator"] == "ip_pledge_financing_amount", "basis"]) == {"patent"}
     # no licence list: no licence count and no transfers-and-licences sum
     pledges_only = rec.transaction_observations(
-        transactions(), {"transfer": [2024], "pledge": None}, [SJ]
+        transactions(), {"transfer": ([SJ], [2024]), "pledge": ([SJ], [2023, 2024])}
     )
     assert values(pledges_only, "patent_transfer_licence_count") == []
     assert values(pledges_only, "patent_licence_count") == []
+    # a list covering Qingpu too: its counts, but no transfer count for a region no list covers
+    wider = rec.transaction_observations(
+        transactions(), {"transfer": ([SJ], [2024]), "pledge": ([SJ, QP], [2024])}
+    )
+    assert set(wider.loc[wider["indicator"] == "patent_transfer_count", "region_code"]) == {SJ}
+    assert values(wider[wider["region_code"] == QP], "patent_pledge_count") == [[2024, 0.0]]
 
 
 def test_a_pledge_without_its_amount_leaves_the_year_unknown():
     out = rec.transaction_observations(
-        transactions(amount=[None, None, 5e6, None, 1e6]), {"pledge": [2023, 2024]}, [SJ]
+        transactions(amount=[None, None, 5e6, None, 1e6]), {"pledge": ([SJ], [2023, 2024])}
     )
     assert values(out, "patent_pledge_amount") == [[2023, 0.01]]  # 2024 is not 0.05
     assert values(out, "patent_pledge_count") == [[2023, 1.0], [2024, 2.0]]

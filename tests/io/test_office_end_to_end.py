@@ -237,8 +237,11 @@ def test_the_district_values_are_the_records_counted(briefing):
         own = briefing.series(indicator, basis)
         return own[["year", "value", "status"]].values.tolist()
 
-    # PCT list: 4 of its 6 applications are Songjiang's (one Pudong, one abroad), all 2024
-    assert value("pct_applications_cnipa", "all_applicants") == [[2024, 4.0, "derived"]]
+    # PCT list: 4 of its 6 applications are Songjiang's (one Pudong, one abroad), all 2024,
+    # and CNIPA received 3 of them (PCT/IB2024/050004 went to the International Bureau)
+    assert value("pct_applications_cnipa", "all_applicants") == [[2024, 3.0, "derived"]]
+    pct = briefing.series("pct_applications_cnipa", "all_applicants")
+    assert "受理局：CN 3；其他受理局未计入：IB 1" in pct["source"].iloc[0]
     # Madrid list: 3 of 4 (one Minhang), 2024
     assert value("madrid_applications_cnipa", "domestic") == [[2024, 3.0, "derived"]]
     # transfers (2 rows, one registration each) and licences (2 records), both lists of 2024

@@ -7,8 +7,8 @@ by ipanalysis from records, not published). The caller (:mod:`ipanalysis.io.prep
 where the records came from. Decisions:
 
 * **Coverage.** A list is complete only for the regions and years it covers: ``covers`` (region
-  codes; default the regions its rows name) and ``years`` (``[first, last]``; default the span of
-  its dates). Inside the coverage a region-year without a record is a true 0; outside it nothing
+  codes; default the regions its rows name) and ``years`` (the years covered; default the span of
+  its dates; several lists cover the union of their own). Inside the coverage a region-year without a record is a true 0; outside it nothing
   is said (unknown is never zero). Rows of other regions are left out and counted in the notes.
 * **Counting.** PCT: one per international application, by the first-named applicant's region and
   the year of the international filing date. Madrid: one per application, by the year of the date
@@ -55,21 +55,21 @@ def _empty() -> pd.DataFrame:
 def coverage(
     regions: pd.Series, dates: pd.Series, covers: Iterable[str] | None, years: Sequence[int] | None
 ) -> tuple[list[str], list[int]]:
-    """The region codes and years a list is complete for: the layout's, else its own span.
+    """The region codes and years a list is complete for: those given (``years``: every year
+    covered), else the regions its rows name and the span of its dates.
 
     >>> coverage(pd.Series(["310117", None]), pd.to_datetime(pd.Series(["2023-05-01", "2024-01-02"])),
     ...     None, None)
     (['310117'], [2023, 2024])
     """  # noqa: E501
-    codes = sorted(set(covers) if covers else set(regions.dropna().astype(str)))
+    named = regions.dropna().astype(str)
+    codes = sorted(set(covers) if covers else set(named[named.str.fullmatch(r"\d{6}")]))
     if years:
-        first, last = int(years[0]), int(years[-1])
-    else:
-        known = dates.dropna()
-        if known.empty:
-            return codes, []
-        first, last = int(known.dt.year.min()), int(known.dt.year.max())
-    return codes, list(range(first, last + 1))
+        return codes, sorted({int(y) for y in years})
+    known = dates.dropna()
+    if known.empty:
+        return codes, []
+    return codes, list(range(int(known.dt.year.min()), int(known.dt.year.max()) + 1))
 
 
 def counts_by_year(
@@ -129,26 +129,45 @@ def pct_observations(
     pct: pd.DataFrame,
     covers: Iterable[str] | None = None,
     years: Sequence[int] | None = None,
-    receiving_offices: Iterable[str] | None = None,
+    receiving_offices: Iterable[str] | str | None = ("CN",),
 ) -> pd.DataFrame:
     """PCT applications (件) by the first-named applicant's region and filing year.
 
-    ``receiving_offices`` (two-letter codes, e.g. ``["CN"]``) keeps only the applications
-    received there; by default every application of the list counts. The basis note names the
-    receiving offices counted.
+    The indicator counts what CNIPA received as receiving office, so by default only
+    applications received by ``CN`` count; ``receiving_offices`` names others (two-letter codes,
+    e.g. ``["CN", "IB"]``), ``"all"`` counts every one. ``attrs["received"]`` and
+    ``attrs["left_out"]`` count, among the covered regions' applications, those counted and those
+    received elsewhere, by office; the basis note names them.
     """
-    rows = pct
-    if receiving_offices:
-        rows = pct[pct["receiving_office"].isin([str(o).upper() for o in receiving_offices])]
-    codes, span = coverage(rows["region"], rows["filing_date"], covers, years)
-    offices = rows["receiving_office"].fillna("?").value_counts()
-    received = ", ".join(f"{o} {n}" for o, n in offices.items())
+    codes, span = coverage(pct["region"], pct["filing_date"], covers, years)
+    office = pct["receiving_office"].fillna("?").astype(str).str.upper()
+    ours = pct["region"].isin(codes) & pct["filing_date"].dt.year.isin(span)
+    if receiving_offices == "all" or receiving_offices is None:
+        counted = pd.Series(True, index=pct.index)
+    else:
+        wanted = [receiving_offices] if isinstance(receiving_offices, str) else receiving_offices
+        counted = office.isin([str(o).strip().upper() for o in wanted])
+    received = office[ours & counted].value_counts().to_dict()
+    left_out = office[ours & ~counted].value_counts().to_dict()
+    words = ", ".join(f"{o} {n}" for o, n in received.items()) or "none"
     note = (
         "counted by ipanalysis from the office's PCT list: first-named applicant's address, "
-        f"international filing date; received by {received or 'none'}"
+        f"international filing date; received by {words}"
+        + (
+            f"; not counted: {', '.join(f'{o} {n}' for o, n in left_out.items())}"
+            if left_out
+            else ""
+        )
     )
-    counts = counts_by_year(rows["region"], rows["filing_date"], codes, span)
-    return observation_rows(counts, "pct_applications_cnipa", "all_applicants", note)
+    rows = pct[counted]
+    out = observation_rows(
+        counts_by_year(rows["region"], rows["filing_date"], codes, span),
+        "pct_applications_cnipa",
+        "all_applicants",
+        note,
+    )
+    out.attrs.update(received=received, left_out=left_out)
+    return out
 
 
 def madrid_observations(
@@ -175,36 +194,38 @@ TRANSACTION_COUNTS = (
 
 
 def transaction_observations(
-    transactions: pd.DataFrame,
-    spans: Mapping[str, Sequence[int] | None],
-    covers: Iterable[str] | None = None,
+    transactions: pd.DataFrame, lists: Mapping[str, tuple[Sequence[str], Sequence[int]]]
 ) -> pd.DataFrame:
     """Registrations (次) of transfers, licences and pledges by region and year, and pledge
     amounts (亿元).
 
-    ``spans`` gives, for each kind of list supplied (transfer, licence, pledge), the years its
-    lists cover (``None``: the span of that kind's dates). A count is given for the years every
-    kind it needs covers; a count needing a kind not supplied is not given.
+    ``lists`` gives, for each kind of list supplied (transfer, licence, pledge), the region codes
+    and years its lists cover (:func:`coverage`). A count is given for the regions and years every
+    kind it needs covers (transfers and licences: both lists); a count needing a kind not
+    supplied is not given.
     """
-    years = {}
-    for kind, span in spans.items():
-        rows = transactions[transactions["event_type"] == kind]
-        years[kind] = (
-            set(span) if span else set(coverage(rows["region"], rows["date"], None, None)[1])
-        )
-    codes = coverage(transactions["region"], transactions["date"], covers, None)[0]
     note = "counted by ipanalysis from the office's registration lists (one per registration)"
     frames = []
     for indicator, basis, events in TRANSACTION_COUNTS:
-        if not set(events) <= set(years):
+        if not set(events) <= set(lists):
             continue
-        span = sorted(set.intersection(*(years[e] for e in events)))
+        codes = sorted(set.intersection(*(set(lists[e][0]) for e in events)))
+        span = sorted(set.intersection(*(set(lists[e][1]) for e in events)))
         rows = transactions[transactions["event_type"].isin(events)]
         counts = counts_by_year(rows["region"], rows["date"], codes, span)
         frames.append(observation_rows(counts, indicator, basis, note))
-    if "pledge" in years:
-        frames.append(pledge_amounts(transactions, codes, sorted(years["pledge"])))
+    if "pledge" in lists:
+        codes, span = lists["pledge"]
+        frames.append(pledge_amounts(transactions, sorted(codes), sorted(span)))
     return pd.concat(frames, ignore_index=True) if frames else _empty()
+
+
+#: The event types behind each indicator the transaction lists give.
+TRANSACTION_EVENTS = {
+    **{indicator: events for indicator, _, events in TRANSACTION_COUNTS},
+    "patent_pledge_amount": ("pledge",),
+    "ip_pledge_financing_amount": ("pledge",),
+}
 
 
 def pledge_amounts(transactions: pd.DataFrame, codes: list[str], span: list[int]) -> pd.DataFrame:

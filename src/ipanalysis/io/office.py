@@ -67,9 +67,10 @@ def _of(read: Read, kind: str) -> tuple[list[SourceEntry], pd.DataFrame | None]:
     return [e for e, _ in found], pd.concat([r.data for _, r in found], ignore_index=True)
 
 
-def _years(entries: Sequence[SourceEntry]):
-    spans = [e.layout["years"] for e in entries if e.layout.get("years")]
-    return [min(s[0] for s in spans), max(s[-1] for s in spans)] if spans else None
+def _span(entry: SourceEntry) -> list[int] | None:
+    """The years ``years: [first, last]`` of a list's layout, or None."""
+    given = entry.layout.get("years")
+    return list(range(int(given[0]), int(given[-1]) + 1)) if given else None
 
 
 def _applications(read: Read) -> list[pd.DataFrame]:
@@ -78,22 +79,27 @@ def _applications(read: Read) -> list[pd.DataFrame]:
     entries, pct = _of(read, "pct")
     if entries:
         offices = next(
-            (e.layout["receiving_offices"] for e in entries if e.layout.get("receiving_offices")),
-            None,
+            (e.layout["receiving_offices"] for e in entries if "receiving_offices" in e.layout),
+            ("CN",),
         )
-        core = rec.pct_observations(pct, covers(entries), _years(entries), offices)
-        kept = pct if not offices else pct[pct["receiving_office"].isin(offices)]
-        counts = kept["receiving_office"].fillna("?").value_counts()
-        received = ", ".join(f"{o} {n}" for o, n in counts.items())
+        codes, years = _covered(_lists(read, "pct"), "filing_date")
+        core = rec.pct_observations(pct, codes, years, offices)
+        received = "，".join(f"{o} {n}" for o, n in core.attrs["received"].items()) or "无"
+        left = "，".join(f"{o} {n}" for o, n in core.attrs["left_out"].items())
         how = (
-            f"ipanalysis 按第一申请人地址、国际申请日由PCT申请清单计数（受理局：{received}）",
+            f"ipanalysis 按第一申请人地址、国际申请日由PCT申请清单计数（受理局：{received}"
+            + (f"；其他受理局未计入：{left}" if left else "")
+            + "）",
             "counted by ipanalysis from the PCT list by the first-named applicant's address and "
-            f"the international filing date (received by {received})",
+            f"the international filing date (received by {received.replace('，', ', ')}"
+            + (f"; other receiving offices not counted: {left.replace('，', ', ')}" if left else "")
+            + ")",
         )
         frames.append(with_source(core, entries, how))
     entries, madrid = _of(read, "madrid")
     if entries:
-        core = rec.madrid_observations(madrid, covers(entries), _years(entries))
+        codes, years = _covered(_lists(read, "madrid"))
+        core = rec.madrid_observations(madrid, codes, years)
         kinds = sorted(set(madrid["date_kind"].dropna())) or ["filing"]
         words = {"filing": "申请日", "registration": "注册日"}
         how = (
@@ -105,37 +111,75 @@ def _applications(read: Read) -> list[pd.DataFrame]:
     return frames
 
 
+def _lists_by_kind(read: Read) -> dict[str, list[tuple[SourceEntry, pd.DataFrame]]]:
+    """The transaction lists by the kind of event each holds (its ``events:``, else its rows')."""
+    by_kind: dict[str, list[tuple[SourceEntry, pd.DataFrame]]] = {}
+    for entry, result in read:
+        if entry.layout.get("kind") != "transactions":
+            continue
+        told = entry.layout.get("events")
+        for kind in [told] if told else sorted(set(result.data["event_type"].dropna())):
+            rows = result.data[result.data["event_type"] == kind]
+            by_kind.setdefault(kind, []).append((entry, rows))
+    return by_kind
+
+
+def _covered(
+    lists: list[tuple[SourceEntry, pd.DataFrame]], dates: str = "date"
+) -> tuple[list[str], list[int]]:
+    """The regions and years several lists of one kind cover together (each its own span)."""
+    codes, years = set(), set()
+    for entry, rows in lists:
+        c, y = rec.coverage(rows["region"], rows[dates], covers([entry]), _span(entry))
+        codes |= set(c)
+        years |= set(y)
+    return sorted(codes), sorted(years)
+
+
+def _lists(read: Read, kind: str) -> list[tuple[SourceEntry, pd.DataFrame]]:
+    return [(e, r.data) for e, r in read if e.layout.get("kind") == kind]
+
+
 def _transactions(read: Read) -> list[pd.DataFrame]:
-    entries, deals = _of(read, "transactions")
-    if entries:
-        spans: dict[str, list[int] | None] = {}
-        for entry, result in read:
-            if entry not in entries:
-                continue
-            told = entry.layout.get("events")
-            for kind in [told] if told else sorted(set(result.data["event_type"].dropna())):
-                rows = result.data[result.data["event_type"] == kind]
-                span = (
-                    entry.layout.get("years")
-                    or rec.coverage(rows["region"], rows["date"], None, None)[1]
-                )
-                spans[kind] = sorted(set(spans.get(kind) or []) | set(span))
-        core = rec.transaction_observations(deals, spans, covers(entries))
+    """Counts from the registration lists; per kind without a list, the per-patent estimate."""
+    by_kind = _lists_by_kind(read)
+    frames = []
+    if by_kind:
+        deals = pd.concat([rows for lists in by_kind.values() for _, rows in lists])
+        core = rec.transaction_observations(
+            deals, {kind: _covered(lists) for kind, lists in by_kind.items()}
+        )
         how = (
             "ipanalysis 由登记清单计数（每次登记计一次）",
             "counted by ipanalysis from the registration lists, once per registration",
         )
-        return [with_source(core, entries, how)]
+        for indicator, rows in core.groupby("indicator", sort=False):
+            events = rec.TRANSACTION_EVENTS[indicator]
+            cited = list({e.id: e for k in events for e, _ in by_kind[k]}.values())
+            frames.append(with_source(rows, cited, how))
+    missing = {
+        "patent_transfer_licence_count": not {"transfer", "licence"} <= set(by_kind),
+        "patent_pledge_count": "pledge" not in by_kind,
+    }
+    if any(missing.values()):
+        frames += _per_patent(read, [i for i, lacking in missing.items() if lacking])
+    return frames
+
+
+def _per_patent(read: Read, indicators: list[str]) -> list[pd.DataFrame]:
+    """The per-patent estimate of ``indicators`` from patent exports a year apart."""
     patents = [(e, r) for e, r in read if e.layout.get("kind") == "patents"]
     snapshots = [
         (pd.Timestamp(e.layout["as_of"]), r.data) for e, r in patents if e.layout.get("as_of")
     ]
     core = rec.per_patent_observations(snapshots, covers([e for e, _ in patents]))
+    core = core[core["indicator"].isin(indicators)]
     if core.empty:
         return []
     how = (
-        "无登记清单：ipanalysis 由相隔一年的两次专利导出中各专利的转让、许可、质押次数之差估算",
-        "no registration list: estimated by ipanalysis from the per-patent counts of two patent exports a year apart",
+        "无登记清单：ipanalysis 由相隔一年的两次专利导出中各专利的次数之差估算",
+        "no registration list: estimated by ipanalysis from the per-patent counts of two "
+        "patent exports a year apart",
     )
     return [with_source(core, [e for e, _ in patents], how)]
 
