@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from ipanalysis import io, paths
 from ipanalysis.briefing import load_briefing
 from ipanalysis.cli import app
+from ipanalysis.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_EXPORT = ROOT / "tests" / "fixtures" / "patents" / "cn_export_10rows.csv"
@@ -297,3 +298,56 @@ def test_a_definition_parameter_restates_the_records_stocks(project):
     assert not flag_only.series("valid_invention_patents", "domestic").empty
     row = flag_only.scorecard.set_index("id").loc["high_value_per_10k"]
     assert row["status"] == "no_data"
+
+
+@pytest.mark.parametrize(
+    ("ident", "changes", "message"),
+    [
+        (
+            "sj-pct",
+            {"yaers": [2023, 2025], "receiving_offices": "CN"},
+            "sources.yml entry 'sj-pct' (raw/pct_office_list.xlsx), layout: unknown key 'yaers' "
+            "(a pct layout takes sheet, region, covers, years, receiving_offices); "
+            "receiving_offices must be a list, e.g. [松江区] or [CN], not 'CN'",
+        ),
+        (
+            "sj-value-added",
+            {"partial_share": "50%", "year": "2023"},
+            "sources.yml entry 'sj-value-added' (raw/songjiang_value_added.xlsx), layout: "
+            "partial_share must be a number from 0 to 1 (0.5, not 50%), not '50%'; year must be "
+            "a year such as 2023, not '2023'",
+        ),
+        (
+            "sj-pledges",
+            {"events": "pledges", "years": 2024},
+            "sources.yml entry 'sj-pledges' (raw/pledge_platform.xlsx), layout: events must be "
+            "transfer, licence or pledge, not 'pledges'; years must be [first, last], e.g. "
+            "[2021, 2025], not 2024",
+        ),
+        (
+            "sj-patents",
+            {"definition": {"pledge_treshold": 5e6}},
+            "songjiang_patents.csv: sources.yml entry 'sj-patents', layout definition: unknown "
+            "parameter(s) pledge_treshold; known: maintenance_years, maintenance_from, "
+            "pledge_threshold, awards, strategic_emerging_source, concordance, keyword_rule, "
+            "population_basis",
+        ),
+        (
+            "sj-madrid",
+            {"region": "火星区"},
+            "madrid_office_list_gbk.csv: sources.yml entry 'sj-madrid': --region / region=: "
+            "unknown region '火星区'",
+        ),
+    ],
+)
+def test_a_layout_mistake_is_named_with_its_entry_and_how_to_fix_it(
+    tmp_path, ident, changes, message
+):
+    data = office_data(tmp_path)
+    manifest = yaml.safe_load((data / "sources.yml").read_text(encoding="utf-8"))
+    entry = next(e for e in manifest["sources"] if e["id"] == ident)
+    entry["layout"].update(changes)
+    (data / "sources.yml").write_text(yaml.safe_dump(manifest, allow_unicode=True), "utf-8")
+    with pytest.raises(InputError) as error:
+        io.prepare_all(data)
+    assert str(error.value).startswith(message)

@@ -76,7 +76,13 @@ def population_from(observations: pd.DataFrame) -> pd.DataFrame | None:
 def source_definition(entry: SourceEntry, overrides: object = None) -> HighValueDefinition:
     """The high-value definition of a patents source: its layout's ``definition:`` (see
     :mod:`ipanalysis.io.definition`), then ``overrides`` (a notebook's or the CLI's)."""
-    return definition_from(overrides, definition_from(entry.layout.get("definition")))
+    try:
+        base = definition_from(entry.layout.get("definition"))
+    except InputError as error:
+        raise InputError(
+            f"sources.yml entry '{entry.id}', layout {error.message}", file=entry.file
+        ) from None
+    return definition_from(overrides, base)
 
 
 def patent_observations(

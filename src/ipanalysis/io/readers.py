@@ -65,6 +65,67 @@ def read_patents_source(entry: SourceEntry, path: Path) -> ReadResult:
     )
 
 
+#: The layout keys each record kind takes (``kind`` aside); a key not listed is refused.
+RECORD_LAYOUT = {
+    "patents": ("sheet", "platform", "as_of", "region", "years", "covers", "definition"),
+    "pct": ("sheet", "region", "covers", "years", "receiving_offices"),
+    "madrid": ("sheet", "region", "covers", "years"),
+    "transactions": ("sheet", "region", "covers", "years", "events", "party"),
+    "industry_value_added": ("sheet", "region", "covers", "year", "partial_share"),
+    "pii_classification": ("sheet",),
+    "activity_log": ("plan",),
+}
+
+
+def _is_year(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1949 <= value <= 2100
+
+
+def _value_problem(key: str, value: object) -> str | None:
+    """What is wrong with one layout value (None: nothing)."""
+    if key == "years" and not (
+        isinstance(value, list) and 1 <= len(value) <= 2 and all(_is_year(v) for v in value)
+    ):
+        return f"years must be [first, last], e.g. [2021, 2025], not {value!r}"
+    if key == "year" and not _is_year(value):
+        return f"year must be a year such as 2023, not {value!r}"
+    if key in ("covers", "receiving_offices") and not (
+        isinstance(value, list) and all(isinstance(v, str | int) for v in value)
+    ):
+        if not (key == "receiving_offices" and value == "all"):
+            return f"{key} must be a list, e.g. [松江区] or [CN], not {value!r}"
+    if key == "partial_share" and not (
+        isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+    ):
+        return f"partial_share must be a number from 0 to 1 (0.5, not 50%), not {value!r}"
+    if key == "events" and value not in ("transfer", "licence", "pledge"):
+        return f"events must be transfer, licence or pledge, not {value!r}"
+    if key == "party" and value not in ("holder", "counterparty"):
+        return f"party must be holder or counterparty, not {value!r}"
+    if key == "definition" and not isinstance(value, dict):
+        return f"definition must be a mapping such as {{pledge_threshold: 5000000}}, not {value!r}"
+    return None
+
+
+def check_layout(entry: SourceEntry) -> None:
+    """Every problem of a record kind's layout in one message naming the entry; the readers'
+    own options (sheet, region, definition …) are checked when they read."""
+    kind = entry.layout.get("kind")
+    allowed = RECORD_LAYOUT.get(kind)
+    if allowed is None:
+        return
+    problems = [
+        f"unknown key '{k}' (a {kind} layout takes {', '.join(allowed)})"
+        for k in entry.layout
+        if k != "kind" and k not in allowed
+    ]
+    problems += [p for k, v in entry.layout.items() if k in allowed and (p := _value_problem(k, v))]
+    if problems:
+        raise InputError(
+            f"sources.yml entry '{entry.id}' ({entry.file}), layout: " + "; ".join(problems)
+        )
+
+
 def plan_activities(entry: SourceEntry, data_dir: Path) -> list[str]:
     """The activity ids an activity log may use: its layout's ``plan``, else every plan's."""
     if entry.layout.get("plan"):
@@ -114,10 +175,18 @@ def read_source(entry: SourceEntry, data_dir: Path | None = None) -> ReadResult:
             f"layout kind '{kind}' of '{entry.id}' is not one of {', '.join(KINDS)}",
             file=path,
         )
-    if kind == "release":
-        return read_release(entry, path)
-    if kind == "patents":
-        return read_patents_source(entry, path)
-    if kind in RECORD_KINDS:
-        return read_records_source(entry, path, data_dir)
-    return read_published(entry, path)
+    check_layout(entry)
+    try:
+        if kind == "release":
+            return read_release(entry, path)
+        if kind == "patents":
+            return read_patents_source(entry, path)
+        if kind in RECORD_KINDS:
+            return read_records_source(entry, path, data_dir)
+        return read_published(entry, path)
+    except InputError as error:
+        if error.file is None:  # an option of the layout: say which entry
+            raise InputError(
+                f"sources.yml entry '{entry.id}': {error.message}", file=path
+            ) from None
+        raise
