@@ -236,12 +236,32 @@ def _read_text(path: Path, encoding: str | None) -> _Grid:
     sample = text[:8192].splitlines()[:30]
     splits = {d: sum(len(r) > 1 for r in csv.reader(sample, delimiter=d)) for d in ",\t;"}
     delimiter = max(splits, key=lambda d: (splits[d], d == ","))
+    rows, reader = [], csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for row in reader:
+            rows.append(row)
     except csv.Error as exc:
-        raise InputError(f"not a readable CSV ({exc})", file=path) from None
+        # strict: an unclosed quote stops here instead of swallowing the rest of the file
+        start = (rows and reader.line_num and _record_start(text, len(rows))) or 1
+        raise InputError(
+            f'not a readable CSV from line {start} on ({exc}): a quote (") opened in a cell there '
+            "is not closed, so the lines after it would be read as one cell; close the quote or "
+            "remove it, then read the file again",
+            file=path,
+            row=start,
+        ) from None
     cells = [[None if v == "" else v for v in row] for row in rows]
     return _Grid(cells, [], None, [f"read as {used} text, delimiter {delimiter!r}"])
+
+
+def _record_start(text: str, records: int) -> int:
+    """The line on which record number ``records + 1`` starts (quoted line breaks counted)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line = 1
+    for _ in range(records):
+        next(reader)
+        line = reader.line_num + 1
+    return line
 
 
 def _load(path: Path, sheet: str | int | None, encoding: str | None) -> _Grid:
