@@ -181,7 +181,7 @@ def read_transactions(
         issues.add(pd.Series(True, index=group), column, reason)
     notes = header_notes(records) + [f"event type: {told}"]
     notes += _notes(records, rows, kept, party)
-    placed = registrations.loc[kept.index, ["region", "by_option"]]
+    placed = registrations.loc[kept.index, ["region", "by_option", "unknown_unit"]]
     notes += region_notes(placed, code, "--region NAME (region= in read_transactions)")
     return RecordResult(
         data=kept.reset_index(drop=True),
@@ -328,6 +328,7 @@ def _rows(
             "address": address,
             "region": placed["region"],
             "by_option": placed["by_option"],
+            "unknown_unit": placed["unknown_unit"],
             "amount": amounts["value"],
             "cancelled_on": cancelled["date"],
             "licence_kind": text(column("licence_kind")),
@@ -434,6 +435,7 @@ def _merge(rows: pd.DataFrame, records: RecordFile, issues: Issues) -> pd.DataFr
         address=("address", "first"),
         region=("region", "first"),
         by_option=("by_option", "first"),
+        unknown_unit=("unknown_unit", "first"),
         amount=("amount", "first"),
         cancelled_on=("cancelled_on", "first"),
         licence_kind=("licence_kind", _joined),
