@@ -351,3 +351,11 @@ def test_a_layout_mistake_is_named_with_its_entry_and_how_to_fix_it(
     with pytest.raises(InputError) as error:
         io.prepare_all(data)
     assert str(error.value).startswith(message)
+
+
+def test_the_pledge_section_charts_the_basis_the_scorecard_read(briefing):
+    from ipanalysis.briefing import sections
+
+    items = sections.indicator_sections(briefing)
+    heads = [i.data for i in items if hasattr(i, "data") and "知识产权质押融资登记金额" in i.data]
+    assert heads and all("无本区数据" not in h for h in heads)

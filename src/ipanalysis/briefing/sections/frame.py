@@ -166,7 +166,10 @@ def indicator_sections(b: Briefing) -> list:
     the chart. Returns the items in reading order: heading, chart, heading, chart, …
     """
     items: list = []
-    for indicator, basis in dict.fromkeys((t.indicator, t.basis) for t in b.plan.targets):
+    card = b.scorecard[b.scorecard["section"] == "indicator"]
+    used = dict(zip(card["id"], card["basis"], strict=True))  # an also_basis where it was read
+    pairs = dict.fromkeys((t.indicator, used.get(t.id) or t.basis) for t in b.plan.targets)
+    for indicator, basis in pairs:
         lines = _indicator_lines(b, indicator, basis)
         items += [_indicator_head(b, indicator, lines), _indicator_chart(b, indicator, lines)]
     return items
