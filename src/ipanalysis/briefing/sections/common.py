@@ -123,15 +123,24 @@ def yearly_table(
 
     ``population`` is the catalogue key of the sentence saying whose patents the counts count.
     """
-    out = {}
+    out, cited = {}, {}
     demo = False
     for key, (indicator, basis) in columns.items():
         frame = b.series(indicator, basis)
         demo = demo or is_demo(frame)
         out[b.text(key)] = frame.set_index("year")["value"]
+        real = frame[frame["status"] != "synthetic"]
+        words = real["source"] if b.lang == "zh" else real["source_en"].fillna(real["source"])
+        cited.update(dict.fromkeys(words.dropna()))
     frame = pd.DataFrame(out).sort_index().tail(years)
     frame.index.name = b.text("common.year")
-    notes = [b.text(population) if population else "", b.text("page.synthetic") if demo else ""]
+    joined = ("；" if b.lang == "zh" else "; ").join(cited)
+    sources = b.text("page.table_sources", sources=joined) if cited else ""
+    notes = [
+        b.text(population) if population else "",
+        sources,
+        b.text("page.synthetic") if demo else "",
+    ]
     note = " ".join(n for n in notes if n)
     return table(frame.reset_index().astype({frame.index.name: str}), caption=note)
 
