@@ -200,3 +200,41 @@ def test_high_value_command_takes_the_definition(tmp_path):
                               str(tmp_path / "c.csv"), "-d", "threshold=1"])  # fmt: skip
     assert bad.exit_code == 1
     assert "definition: unknown parameter(s) threshold" in bad.output
+
+
+def test_a_pledged_patent_without_its_amount_is_undecided_until_the_pledge_list_gives_it():
+    from types import SimpleNamespace
+
+    from ipanalysis.high_value import classify
+    from ipanalysis.io.office import with_pledge_amounts
+
+    patents = pd.DataFrame(
+        {
+            "application_number": ["CN201910000001.5", "CN201910000002.X"],
+            "patent_type": ["invention"] * 2,
+            "filing_date": ["2019-01-01"] * 2,
+            "grant_date": ["2021-01-01"] * 2,
+            "lapse_date": [None] * 2,
+            "strategic_emerging": [False] * 2,
+            "overseas_family": [False] * 2,
+            "pledge_amount": [None, None],
+            "pledge_count": [1, 0],
+            "award": [None] * 2,
+            "domestic": [True] * 2,
+        }
+    )
+    before = classify(patents, "2024-12-31")
+    assert before["high_pledge"].isna().tolist() == [True, False]  # pledged, amount unknown
+    assert before["high_value"].isna().tolist() == [True, False]
+    pledges = pd.DataFrame(
+        {
+            "event_type": ["pledge"],
+            "patents": ["CN201910000001.5;CN201810000009.1"],
+            "amount": [2e7],
+        }
+    )
+    read = [(SimpleNamespace(layout={"kind": "transactions"}), SimpleNamespace(data=pledges))]
+    filled, notes = with_pledge_amounts(patents, read)
+    assert filled["pledge_amount"].tolist()[0] == 2e7
+    assert notes == ["1 patent(s) given their pledge amount from the pledge lists"]
+    assert classify(filled, "2024-12-31")["high_value"].tolist() == [True, False]

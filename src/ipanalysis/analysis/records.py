@@ -248,6 +248,24 @@ def pledge_amounts(transactions: pd.DataFrame, codes: list[str], span: list[int]
     )
 
 
+def pledge_amounts_by_patent(transactions: pd.DataFrame) -> pd.Series:
+    """The largest registered pledge amount (元) of each patent a pledge list names, by
+    application number: a registration over several patents gives each its amount (the
+    financing the patent secured, with the others). Registrations without an amount are left out.
+
+    >>> t = pd.DataFrame({"event_type": ["pledge", "pledge", "transfer"],
+    ...     "patents": ["CN1;CN2", "CN2", "CN3"], "amount": [5e6, 2e7, None]})
+    >>> pledge_amounts_by_patent(t).to_dict()
+    {'CN1': 5000000.0, 'CN2': 20000000.0}
+    """
+    pledges = transactions[
+        (transactions["event_type"] == "pledge") & transactions["amount"].notna()
+    ]
+    listed = pledges.assign(patent=pledges["patents"].astype(str).str.split(";")).explode("patent")
+    listed = listed[listed["patent"].str.strip() != ""]
+    return listed.groupby(listed["patent"].str.strip())["amount"].max().astype(float)
+
+
 #: (indicator, per-patent count columns summed) of the per-patent fallback.
 PER_PATENT_COUNTS = (
     ("patent_transfer_licence_count", ("transfer_count", "licence_count")),

@@ -15,7 +15,8 @@ Decisions (each tested by hand in ``tests/engine``):
   ``<NA>``. ``high_value`` is ``True`` when a valid patent meets any criterion, ``False`` when every
   criterion is known and false (or the patent is not valid), and ``<NA>`` otherwise; stocks report
   the ``<NA>`` patents in a separate ``high_value_unknown`` column. By the canonical table's
-  contract a missing ``pledge_amount`` or ``award`` means *none* (not unknown).
+  contract a missing ``pledge_amount`` or ``award`` means *none* (not unknown) — except a
+  missing amount of a patent whose ``pledge_count`` says it was pledged: that is unknown.
 * **Domestic only** for stocks and per-10k figures (国内, 不含港澳台), as CNIPA publishes them.
 """
 
@@ -199,6 +200,9 @@ def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
         amount = patents["pledge_amount"].to_numpy(dtype="float64", na_value=np.nan)
         true["high_pledge"] = amount >= definition.pledge_threshold
         known["high_pledge"] = np.ones(n, bool)
+        if "pledge_count" in patents.columns:  # pledged, but the export gives no amount
+            count = patents["pledge_count"].to_numpy(dtype="float64", na_value=np.nan)
+            known["high_pledge"] = ~(np.isnan(amount) & (count > 0))
     if "award" in patents.columns:
         true["award"], known["award"] = _award_match(patents["award"], definition.awards)
     for criterion in CRITERIA:

@@ -22,6 +22,7 @@ ENGINE_COLUMNS: tuple[str, ...] = (
     "strategic_emerging",
     "overseas_family",
     "pledge_amount",
+    "pledge_count",
     "award",
     "domestic",
 )
@@ -123,7 +124,7 @@ def prepare_patents(patents: pd.DataFrame) -> pd.DataFrame:
             values = _to_dates(values, column)
         elif column in _FLAGS:
             values = _to_flag(values, column)
-        elif column == "pledge_amount" and values.dtype != "float64":
+        elif column in ("pledge_amount", "pledge_count") and values.dtype != "float64":
             values = pd.to_numeric(values, errors="coerce").astype("float64")
         elif column in ("patent_type", "region", "award"):
             if not isinstance(values.dtype, pd.CategoricalDtype):

@@ -208,6 +208,21 @@ def _industries(read: Read, observations: pd.DataFrame) -> tuple[list[pd.DataFra
     return [with_source(core, [*entries, *mapped], how)], notes
 
 
+def with_pledge_amounts(patents: pd.DataFrame, read: Read) -> tuple[pd.DataFrame, list[str]]:
+    """The patent records with the pledge amounts the office's pledge lists give, where the
+    export gives none (it gives pledge counts, not amounts), and a note of how many."""
+    lists = [r.data for e, r in read if e.layout.get("kind") == "transactions"]
+    if not lists or "application_number" not in patents.columns:
+        return patents, []
+    amounts = rec.pledge_amounts_by_patent(pd.concat(lists, ignore_index=True))
+    found = patents["application_number"].map(amounts)
+    fill = patents["pledge_amount"].isna() & found.notna()
+    if not fill.any():
+        return patents, []
+    out = patents.assign(pledge_amount=patents["pledge_amount"].where(~fill, found))
+    return out, [f"{int(fill.sum())} patent(s) given their pledge amount from the pledge lists"]
+
+
 def record_observations(read: Read, observations: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Observations of the record kinds (not patents' stocks: :mod:`.prepare`) and notes."""
     frames = [*_applications(read), *_transactions(read)]

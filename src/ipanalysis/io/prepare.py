@@ -28,7 +28,7 @@ from ..schemas import ObservationTable
 from . import demo as demo_data
 from .definition import definition_from
 from .manifest import SourceEntry, read_manifest, sha256, unlisted_files
-from .office import record_observations
+from .office import record_observations, with_pledge_amounts
 from .provenance import code_version
 from .readers import RECORD_KINDS, read_source
 
@@ -207,15 +207,15 @@ def _assemble(manifest: list[SourceEntry], results: list[ReadResult]) -> Prepare
         for kind in RECORD_KINDS
         if kind in kinds
     }
-    computed = []
+    computed, office_notes = [], []
     if "patents" in tables:
         population = population_from(observations)
-        computed = [
-            patent_observations(r.data, e, population)
-            for e, r in read
-            if e.layout.get("kind") == "patents"
-        ]
-    office, office_notes = record_observations(read, observations)
+        tables["patents"], office_notes = with_pledge_amounts(tables["patents"], read)
+        for entry in (e for e, _ in read if e.layout.get("kind") == "patents"):
+            own = tables["patents"][tables["patents"]["source_id"] == entry.id]
+            computed.append(patent_observations(own, entry, population))
+    office, notes_of_lists = record_observations(read, observations)
+    office_notes += notes_of_lists
     observations = pd.concat([observations, *computed, office], ignore_index=True)
     notes = {e.id: r.notes for e, r in read if r.notes}
     if office_notes:
