@@ -264,8 +264,12 @@ def test_the_activity_log_rows_set_aside_are_reported(briefing):
     aside = log.attrs["quarantine"]
     assert len(aside) > 0
     assert any("unknown activity" in r for r in aside["reason"])
-    row = briefing.scorecard.set_index("id").loc["special_actions"]
-    assert row["value"] == 10.0  # 4 + 6 for 2025, the rows read
+    card = briefing.scorecard.set_index("id")
+    assert card.loc["special_actions", "value"] == 10.0  # 4 + 6 for 2025, the rows read
+    # an item whose only rows were set aside says so, not that the log lacks it
+    assert card.loc["mediation_training", "note"] == "活动台账中此项的行未采用（见下方说明）"
+    assert card.loc["work_conference", "note"] == "活动台账中此项的行未采用（见下方说明）"
+    assert card.loc["navigation_projects", "note"] == "活动台账中无此项的记录"
 
 
 def test_build_without_demo_gives_briefings_with_no_demo_mark(project):

@@ -259,14 +259,23 @@ def _activity_row(activity, plan, region_code, year, fraction, lang, activity_lo
         "quote": activity.quote_text(lang),
         "interpretation": "",
         "note": (
-            text(
-                "scorecard.no_activity_log" if activity_log is None else "scorecard.not_in_log",
-                lang,
-            )
+            text(_missing_activity(activity.id, activity_log), lang)
             if result.status == "no_data"
             else result.note_text(lang)
         ),
     }
+
+
+def _missing_activity(activity: str, activity_log: pd.DataFrame | None) -> str:
+    """The catalogue key saying why an activity has no count: no log, its rows set aside, or
+    no row of it in the log."""
+    if activity_log is None:
+        return "scorecard.no_activity_log"
+    aside = activity_log.attrs.get("quarantine")
+    if aside is not None and len(aside):
+        if aside["record"].astype(str).str.contains(f'"{activity}"', regex=False).any():
+            return "scorecard.log_rows_aside"
+    return "scorecard.not_in_log"
 
 
 def region_words(regions: pd.DataFrame, plan: Plan, region_code: str, lang: str) -> dict:
