@@ -45,19 +45,22 @@ def load_pii_categories() -> pd.DataFrame:
     return _categories().copy()
 
 
-def industry_codes(values: pd.Series) -> pd.DataFrame:
+def industry_codes(values: pd.Series, zeros_dropped: bool = True) -> pd.DataFrame:
     """Four-digit GB/T 4754-2017 class codes (``code``), whether a ``*`` followed the code
     (``starred``), and why a cell is no class (``reason``).
 
     A section letter (C), a division (39) and a group (391) are not classes. A 3-digit number
     is a group when a class of the column starts with it (391 above 3911), else a class whose
-    leading 0 Excel dropped (610 is 0610). Only the code's structure is checked (division 01-97,
+    leading 0 Excel dropped (610 is 0610) — in a workbook only (``zeros_dropped``): in a CSV
+    file, written as text, a 3-digit code is a group. Only the code's structure is checked (division 01-97,
     group 1-9): the full list of classes is not shipped, so a well-formed code that is no class
     of the standard passes.
 
     >>> out = industry_codes(pd.Series(["3921", "610", "3911*", "C", "39", "391", "9810", ""]))
     >>> out["code"].tolist(), out["starred"].tolist()[:3]
     (['3921', '0610', '3911', nan, nan, nan, nan, nan], [False, False, True])
+    >>> industry_codes(pd.Series(["272", "610"]), zeros_dropped=False)["code"].isna().tolist()
+    [True, True]
     >>> print("\\n".join(out["reason"].dropna()))
     'C' is a section (门类) of GB/T 4754-2017, not a four-digit class
     '39' is a division (大类) of GB/T 4754-2017, not a four-digit class
@@ -73,6 +76,8 @@ def industry_codes(values: pd.Series) -> pd.DataFrame:
     four = set(raw[raw.str.fullmatch(pattern)])
     groups = {c[:3] for c in four}
     group = raw.str.fullmatch(r"\d{3}") & raw.isin(groups)
+    if not zeros_dropped:  # text as written: nothing lost a leading zero
+        group = raw.str.fullmatch(r"\d{3}") & cells.notna()
     padded = raw.mask(raw.str.fullmatch(r"[1-9]\d{2}") & ~group, raw.str.zfill(4))
     good = padded.str.fullmatch(pattern) & cells.notna()
     kinds = pd.Series("", index=values.index)
@@ -144,7 +149,7 @@ def read_value_added(
     def column(name: str) -> pd.Series:
         return records.column(name)[body.index]
 
-    codes = industry_codes(column("industry_code"))
+    codes = industry_codes(column("industry_code"), records.path.suffix.lower() != ".csv")
     issues.add(codes["reason"].notna(), "industry_code", codes["reason"])
     values = read_amounts(column("value_added"), records.plan.units.get("value_added"), "亿元")
     issues.add(values["reason"].notna(), "value_added", values["reason"])
@@ -269,7 +274,7 @@ def read_pii_classification(path: str | Path, sheet: str | None = None) -> Recor
         "false)",
     )
     category, name = _pii_categories(column("category_code"), column("category_name"), issues)
-    codes = industry_codes(column("industry_code"))
+    codes = industry_codes(column("industry_code"), records.path.suffix.lower() != ".csv")
     issues.add(codes["reason"].notna(), "industry_code", codes["reason"])
     partial = read_flags(column("partial"))
     issues.add(partial["reason"].notna(), "partial", partial["reason"])
