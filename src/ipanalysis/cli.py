@@ -409,14 +409,15 @@ _PatentsFile = Annotated[
 _AsOf = Annotated[str, typer.Option("--as-of", help="reference date, YYYY-MM-DD")]
 
 
-def _engine_input(path: Path):
-    """Read a patent table for the engine commands; bad input ends the command with one line."""
+def _engine_input(path: Path, rule=None):
+    """Read a patent table for the engine commands (only the inputs ``rule`` needs); bad input
+    ends the command with one line."""
     from ipanalysis.errors import InputError
     from ipanalysis.io import read_patents
     from ipanalysis.schemas import is_synthetic
 
     try:
-        patents = read_patents(path)
+        patents = read_patents(path, definition=rule)
     except InputError as error:
         fail(str(error))
     return patents, is_synthetic(patents)
@@ -480,7 +481,7 @@ def high_value(
     rule = _definition(definition)
     if out.suffix.lower() not in (".csv", ".parquet"):
         fail(f"--out must end in .csv or .parquet, not {out.name!r}")
-    patents, synthetic = _engine_input(patents_file)
+    patents, synthetic = _engine_input(patents_file, rule)
     result = hv.classify(patents, day, rule)
     if "application_number" not in result.columns:
         fail(f"{patents_file.name}: patent table lacks column application_number")
@@ -525,7 +526,7 @@ def stock_command(
 
     day = _as_of(as_of)
     rule = _definition(definition)
-    patents, synthetic = _engine_input(patents_file)
+    patents, synthetic = _engine_input(patents_file, rule)
     try:
         pop = None if population is None else load_population(population)
         table = hv.stock(patents, day, by="region", population=pop, definition=rule)
