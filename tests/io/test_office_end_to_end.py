@@ -363,3 +363,13 @@ def test_the_pledge_section_charts_the_basis_the_scorecard_read(briefing):
     items = sections.indicator_sections(briefing)
     heads = [i.data for i in items if hasattr(i, "data") and "知识产权质押融资登记金额" in i.data]
     assert heads and all("无本区数据" not in h for h in heads)
+
+
+def test_a_per_10k_figure_on_another_years_population_says_so(briefing):
+    from ipanalysis.briefing import sections
+
+    table = sections.yearly_table(
+        briefing, sections.HIGH_VALUE_STOCK, population="population.patents"
+    )
+    assert "2023年用2024年末常住人口；2025年用2024年末常住人口" in table.data
+    assert "来源：松江区知识产权局（测试数据，虚构）：松江区发明专利导出" in table.data

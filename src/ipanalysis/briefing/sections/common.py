@@ -123,7 +123,7 @@ def yearly_table(
 
     ``population`` is the catalogue key of the sentence saying whose patents the counts count.
     """
-    out, cited = {}, {}
+    out, cited, borrowed = {}, {}, {}
     demo = False
     for key, (indicator, basis) in columns.items():
         frame = b.series(indicator, basis)
@@ -132,17 +132,38 @@ def yearly_table(
         real = frame[frame["status"] != "synthetic"]
         words = real["source"] if b.lang == "zh" else real["source_en"].fillna(real["source"])
         cited.update(dict.fromkeys(words.dropna()))
+        borrowed.update(_population_years(real))
     frame = pd.DataFrame(out).sort_index().tail(years)
     frame.index.name = b.text("common.year")
     joined = ("；" if b.lang == "zh" else "; ").join(cited)
     sources = b.text("page.table_sources", sources=joined) if cited else ""
+    shown = set(frame.index)
+    pairs = [(y, p) for y, p in sorted(borrowed.items()) if y in shown]
+    borrowed_note = (
+        b.text(
+            "page.population_year",
+            pairs=("；" if b.lang == "zh" else "; ").join(
+                b.text("page.population_pair", year=y, population_year=p) for y, p in pairs
+            ),
+        )
+        if pairs
+        else ""
+    )
     notes = [
         b.text(population) if population else "",
         sources,
+        borrowed_note,
         b.text("page.synthetic") if demo else "",
     ]
     note = " ".join(n for n in notes if n)
     return table(frame.reset_index().astype({frame.index.name: str}), caption=note)
+
+
+def _population_years(rows: pd.DataFrame) -> dict[int, int]:
+    """Years whose per-10k figure divides by another year's population (from ``basis_note``)."""
+    found = rows["basis_note"].astype(str).str.extract(r"population of (\d{4})", expand=False)
+    pairs = zip(rows["year"], found, strict=True)
+    return {int(y): int(p) for y, p in pairs if isinstance(p, str) and int(p) != int(y)}
 
 
 def records_mark(b: Briefing, frame: pd.DataFrame, population: str = "") -> tuple[str, str]:
