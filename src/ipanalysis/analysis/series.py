@@ -17,7 +17,10 @@ NATION = "100000"
 class ObservationIndex:
     """Observations grouped once by (indicator, region, basis, category) for fast lookups.
 
-    Pass it to :func:`series` in place of the frame when many series are read from one table.
+    Pass it to :func:`series` in place of the frame when many series are read from one table:
+    each series is then made once and kept (a briefing's scorecard, peer charts and sections
+    ask for the same ones: 208 look-ups of 87 series for one district's five notebooks).
+    The observations must not change while the index is in use.
     """
 
     KEY = ["indicator", "region_code", "basis", "category"]
@@ -28,6 +31,7 @@ class ObservationIndex:
             key: group for key, group in observations.groupby(self.KEY, observed=True, sort=False)
         }
         self.empty = observations.iloc[0:0]
+        self.made: dict[tuple, pd.DataFrame] = {}  # series already made, by their arguments
 
     def rows(self, indicator: str, region_code: str, basis: str, category: str) -> pd.DataFrame:
         return self.groups.get((indicator, region_code, basis, category), self.empty)
@@ -49,23 +53,40 @@ def series(
     picks one (published before derived, then the newest vintage, then the manifest's priority
     and order); a differing value of another source is noted in ``conflict``. ``year_end``
     keeps only values dated 31 December (drops mid-year figures).
+
+    From an :class:`ObservationIndex`, a series is made once and kept there; each call gets
+    its own frame (a shallow copy: changing it leaves the one kept as it was).
     """
     basis = basis or next(iter(INDICATORS[indicator].bases))
     if isinstance(observations, ObservationIndex):
-        rows = observations.rows(indicator, region_code, basis, category)
-    else:
-        rows = observations[
-            (observations["indicator"] == indicator)
-            & (observations["region_code"] == region_code)
-            & (observations["basis"] == basis)
-            & (observations["category"] == category)
-        ]
+        key = (indicator, region_code, basis, category, through_year, year_end)
+        if key not in observations.made:
+            rows = observations.rows(indicator, region_code, basis, category)
+            observations.made[key] = _best(rows, through_year, year_end)
+        return observations.made[key].copy(deep=False)
+    rows = observations[
+        (observations["indicator"] == indicator)
+        & (observations["region_code"] == region_code)
+        & (observations["basis"] == basis)
+        & (observations["category"] == category)
+    ]
+    return _best(rows, through_year, year_end)
+
+
+def _best(rows: pd.DataFrame, through_year: int | None, year_end: bool) -> pd.DataFrame:
+    """The best of ``rows`` (one indicator, region, basis and category) for each year: see
+    :func:`series`."""
     if year_end:
         rows = rows[(rows["date"].dt.month == 12) & (rows["date"].dt.day == 31)]
     if through_year is not None:
         rows = rows[rows["year"] <= through_year]
     if rows.empty:
         return rows.assign(conflict=pd.Series(dtype="str"))
+    if rows["year"].is_unique:  # one figure a year: nothing to rank, no conflict
+        best = rows.sort_values("year", kind="stable").reset_index(drop=True)
+        best["conflict"] = [""] * len(best)
+        best.attrs = {}  # as the ranked path gives it (its join keeps no attrs)
+        return best
     ordered = ranked(rows)
     ordered = ordered.sort_values("year", kind="stable")  # best first within each year
     spread = ordered.groupby("year")["value"].agg(lambda v: v.round(6).nunique())

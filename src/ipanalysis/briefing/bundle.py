@@ -55,8 +55,6 @@ class Briefing:
     activity_log: pd.DataFrame | None = None
     #: the high-value definition of the district's figures computed from patent records
     definition: HighValueDefinition = DEFAULT_DEFINITION
-    #: series already looked up (the five notebooks of a warm kernel share one Briefing)
-    _series: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- words -----------------------------------------------------------------------------------
     def text(self, key: str, /, **fields: object) -> str:
@@ -104,12 +102,11 @@ class Briefing:
     def series(self, indicator: str, basis: str, code: str | None = None) -> pd.DataFrame:
         """One region's yearly values through the reporting year (the briefing's region).
 
-        Looked up once per briefing; each call gets its own frame (a shallow copy: changing it
-        leaves the one kept here as it was)."""
-        key = (indicator, basis, code or self.region_code)
-        if key not in self._series:
-            self._series[key] = series(self.index, indicator, key[2], basis, through_year=self.year)
-        return self._series[key].copy(deep=False)
+        Made once per briefing and kept in its index (the five notebooks of a warm kernel, the
+        scorecard and the peer charts share them); each call gets its own frame (a shallow copy:
+        changing it leaves the one kept as it was)."""
+        code = code or self.region_code
+        return series(self.index, indicator, code, basis, through_year=self.year)
 
     def district_records(self, name: str) -> pd.DataFrame:
         """The region's records of one table (``patents``, ``pct``, ``madrid``,
