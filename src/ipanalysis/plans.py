@@ -220,7 +220,7 @@ def _read_yaml(path: Path) -> dict:
             f"no such plan file (known plans: {', '.join(known) or 'none'})", file=path
         )
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = paths.load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(

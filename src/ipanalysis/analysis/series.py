@@ -27,14 +27,15 @@ class ObservationIndex:
 
     def __init__(self, observations: pd.DataFrame) -> None:
         self.frame = observations
-        self.groups = {
-            key: group for key, group in observations.groupby(self.KEY, observed=True, sort=False)
-        }
+        # the rows' positions by key; a group's frame is taken only when asked for (a briefing
+        # reads some 90 of the ~300 groups: slicing them all took 0.1-0.15 s)
+        self.positions = observations.groupby(self.KEY, observed=True, sort=False).indices
         self.empty = observations.iloc[0:0]
         self.made: dict[tuple, pd.DataFrame] = {}  # series already made, by their arguments
 
     def rows(self, indicator: str, region_code: str, basis: str, category: str) -> pd.DataFrame:
-        return self.groups.get((indicator, region_code, basis, category), self.empty)
+        found = self.positions.get((indicator, region_code, basis, category))
+        return self.empty if found is None else self.frame.take(found)
 
 
 def series(

@@ -19,6 +19,7 @@ from ..analysis.scorecard import region_words
 from ..high_value import DEFAULT_DEFINITION, HighValueDefinition
 from ..indicators import INDICATORS
 from ..io import SourceEntry
+from ..io.demo import Tables
 from ..locale import text
 from ..plans import Plan
 from ..schemas import PATENT_COLUMNS, MadridTable, PctTable, TransactionTable
@@ -119,10 +120,13 @@ class Briefing:
                 continue
             if records is self.records and self.has_real(TABLE_INDICATORS.get(name, ())):
                 continue  # real figures cover these indicators: no demo records beside them
-            frame = records[name]
-            own = frame[_is_region(frame["region"], self.region_code)]
-            if len(own):
+            if isinstance(records, Tables):  # the demo's: only the region's rows are read
+                own = records.of_region(name, self.region_code)
+            else:
+                frame = records[name]
+                own = frame[_is_region(frame["region"], self.region_code)]
                 own.attrs = dict(frame.attrs)
+            if len(own):
                 return own
         empty = pd.DataFrame(columns=RECORD_COLUMNS[name])
         empty.attrs = {"synthetic": False, "sources": {}}

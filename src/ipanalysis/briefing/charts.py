@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -21,10 +20,11 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from .. import paths
 from ..locale import text
 
 FONT_FAMILY = "Noto Sans CJK SC"
-FONT_FILE = "NotoSansCJKsc-Regular.otf"
+FONT_FILE = paths.FONT_FILE
 
 #: Colour-blind-safe and distinct in greyscale (dark → light), with line styles and markers.
 PALETTE = ["#1b4f72", "#c0392b", "#7f8c8d", "#d4ac0d", "#117a65"]
@@ -117,8 +117,8 @@ def _stacked_alt(frame: pd.DataFrame, title: str, lang: str) -> str:
 
 
 def font_path() -> str:
-    """Path of the packaged CJK font file."""
-    return str(resources.files("mplfonts") / "fonts" / FONT_FILE)
+    """Path of the packaged CJK font file (:func:`ipanalysis.paths.font_path`)."""
+    return str(paths.font_path())
 
 
 def use_theme() -> None:

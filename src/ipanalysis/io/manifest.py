@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .. import paths
 from ..errors import InputError
@@ -52,7 +51,7 @@ def read_manifest(path: Path | None = None) -> list[SourceEntry]:
     path = Path(path) if path else paths.manifest_path()
     if not path.exists():
         raise InputError("the source manifest is missing", file=path)
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = paths.load_yaml(path.read_text(encoding="utf-8"))
     entries = []
     for n, item in enumerate(doc.get("sources", []), start=1):
         missing = [

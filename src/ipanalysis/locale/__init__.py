@@ -42,7 +42,7 @@ def catalogue(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got '{lang}'")
     source = resources.files(__package__).joinpath(f"{lang}.yml").read_text(encoding="utf-8")
-    return _flatten(yaml.safe_load(source))
+    return _flatten(yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 def text(key: str, lang: str, /, **fields: object) -> str:

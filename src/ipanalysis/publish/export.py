@@ -57,6 +57,27 @@ def exporter(lang: str = "zh") -> HTMLExporter:
     return exp
 
 
+#: One exporter per language, kept: a new one compiles its ten templates again (0.1-0.3 s).
+_EXPORTERS: dict[str, HTMLExporter] = {}
+_EXPORTING = threading.Lock()  # an exporter renders one notebook at a time
+
+
+def kept_exporter(lang: str = "zh") -> HTMLExporter:
+    """The :func:`exporter` of ``lang`` made once in this process and kept (call it holding
+    ``_EXPORTING``; :func:`to_html` does)."""
+    if lang not in _EXPORTERS:
+        _EXPORTERS[lang] = exporter(lang)
+    return _EXPORTERS[lang]
+
+
+def warm_exporter(lang: str = "zh") -> None:
+    """Make the exporter of ``lang`` and render an empty notebook with it (compiling its
+    templates), so that the first briefing's export does not wait for that."""
+    nbformat, _ = notebook_tools()
+    with _EXPORTING:
+        kept_exporter(lang).from_notebook_node(nbformat.v4.new_notebook())
+
+
 def embed_font(page: str) -> str:
     """Embed the packaged CJK font, subset to the page's characters, as a data: URI.
 
@@ -65,7 +86,7 @@ def embed_font(page: str) -> str:
     is made once per set of characters and kept in the user's cache (:func:`font_cache`): a
     scheduled run's pages reuse the last run's instead of subsetting again (0.3-1 s a page).
     """
-    chars = "".join(sorted({c for c in page if c.isprintable()}))
+    chars = "".join(sorted(c for c in set(page) if c.isprintable()))
     data = base64.b64encode(_font_subset(chars)).decode("ascii")
     face = (
         '<style type="text/css">@font-face { font-family: "Briefing CJK"; '
@@ -91,9 +112,7 @@ def _font_subset(chars: str) -> bytes:
     a cached subset is byte for byte what :func:`_subset` makes. A cache that cannot be read or
     written is passed over.
     """
-    from ..briefing.charts import font_path
-
-    font = Path(font_path())
+    font = paths.font_path()
     stat = font.stat()
     key = f"{_SUBSET_OPTIONS}|{font.name}|{stat.st_size}|{stat.st_mtime_ns}|{chars}"
     path = font_cache() / f"{hashlib.sha256(key.encode()).hexdigest()}.otf"
@@ -148,7 +167,8 @@ def to_html(notebook: nbformat.NotebookNode, title: str, lang: str = "zh") -> st
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
                 raise RuntimeError(f"a cell wrote to stderr: {output.get('text', '')[:300]}")
     notebook.metadata["title"] = title
-    body, _ = exporter(lang).from_notebook_node(notebook)
+    with _EXPORTING:
+        body, _ = kept_exporter(lang).from_notebook_node(notebook)
     found = EXTERNAL.search(body)
     if found:
         raise RuntimeError(f"briefing HTML would load an external resource: {found.group(0)}")

@@ -17,9 +17,10 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from jupyter_client.manager import KernelManager
@@ -33,7 +34,7 @@ from ..io.prepare import OBSERVATIONS_FILE, is_current
 from ..plans import check_plan_region, load_plan, plan_path
 from ..regions import load_regions, region_names
 from ..regions import resolve_region as lookup
-from .export import exporter, notebook_tools, to_html
+from .export import notebook_tools, to_html, warm_exporter
 from .index import atomic_write, write_index
 from .notebooks import CLEAR_CELL, NOTEBOOKS, check_extra_parameters, title
 
@@ -156,36 +157,57 @@ def run_notebook(
     user namespace starts empty, while imported modules stay loaded — the saving is the kernel
     start and the imports. Without it, papermill starts and stops a kernel of its own.
     """
-    nbformat, papermill = notebook_tools()
     run = Run(name, region_code, region, int(year), lang)
-    source = nbformat.read(paths.notebooks_dir() / NOTEBOOKS[name], as_version=4)
+    with tempfile.TemporaryDirectory(prefix="ipanalysis-build-") as staging:
+        executed = execute(run, Path(staging), parameters, timeout, kernel)
+        return publish_executed(run, executed.path, reports, executed.started, executed.error)
+
+
+class Executed(NamedTuple):
+    """A notebook as run in a staging folder, waiting to be published."""
+
+    path: Path
+    started: dt.datetime
+    error: Exception | None
+
+
+def execute(
+    run: Run,
+    staging: Path,
+    parameters: dict,
+    timeout: int = 600,
+    kernel: KernelManager | None = None,
+) -> Executed:
+    """Run ``run``'s notebook with papermill into ``staging`` (see :func:`run_notebook`); an
+    error is returned, not raised, with the notebook as far as it ran."""
+    nbformat, papermill = notebook_tools()
+    source = nbformat.read(paths.notebooks_dir() / NOTEBOOKS[run.name], as_version=4)
     if kernel is not None:
         reset = nbformat.v4.new_code_cell(CLEAR_CELL)
         reset.metadata["tags"] = ["remove_cell"]
         source.cells.insert(0, reset)
     started = dt.datetime.now()
-    with tempfile.TemporaryDirectory(prefix="ipanalysis-build-") as staging:
-        executed = Path(staging) / f"{run.stem}.ipynb"
-        template = Path(staging) / f"input-{NOTEBOOKS[name]}"
-        nbformat.write(source, template)
-        error = None
-        try:
-            extra = {"km": kernel} if kernel is not None else {"cwd": staging}
-            papermill.execute_notebook(
-                str(template),
-                str(executed),
-                parameters=parameters,
-                kernel_name="python3",
-                progress_bar=False,
-                execution_timeout=timeout,
-                request_save_on_cell_execute=False,
-                **extra,
-            )
-        except Exception as exc:  # reported and kept by publish_executed
-            error = exc
-            if not executed.exists():  # the notebook as run shows what failed
-                shutil.copyfile(template, executed)
-        return publish_executed(run, executed, reports, started, error)
+    executed = staging / f"{run.stem}.ipynb"
+    template = staging / f"input-{NOTEBOOKS[run.name]}"
+    nbformat.write(source, template)
+    error = None
+    try:
+        extra = {"km": kernel} if kernel is not None else {"cwd": str(staging)}
+        papermill.execute_notebook(
+            str(template),
+            str(executed),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            execution_timeout=timeout,
+            request_save_on_cell_execute=False,
+            **extra,
+        )
+    except Exception as exc:  # reported and kept by publish_executed
+        error = exc
+        if not executed.exists():  # the notebook as run shows what failed
+            shutil.copyfile(template, executed)
+    return Executed(executed, started, error)
 
 
 def resolve_region(region: str, data_dir: Path | None = None) -> tuple[str, str]:
@@ -281,13 +303,6 @@ def _observations(data_dir: Path) -> pd.DataFrame:
     return prepare(data_dir).observations
 
 
-def _warm_exporter(lang: str) -> None:
-    """Import nbconvert and render an empty notebook once, while the kernels start: the first
-    briefing's export then does not wait for them (0.3-0.6 s)."""
-    nbformat, _ = notebook_tools()
-    exporter(lang).from_notebook_node(nbformat.v4.new_notebook())
-
-
 def _ready(notebooks, parameters, data_dir, region_code, years, lang, demo, plan) -> dict:
     """Check everything a run needs and prepare the data, before any notebook runs.
 
@@ -304,7 +319,7 @@ def _ready(notebooks, parameters, data_dir, region_code, years, lang, demo, plan
             raise InputError(str(error)) from None
     if demo:  # generate the synthetic records once, before the kernels read them
         prepare_demo(data_dir)
-    threading.Thread(target=_warm_exporter, args=(lang,), daemon=True).start()
+    threading.Thread(target=warm_exporter, args=(lang,), daemon=True).start()
     return extra
 
 
@@ -387,16 +402,29 @@ def build(
         for year in years
         for notebook in notebooks
     ]
-    results = []
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:  # the work is in the kernels
-            for result in pool.map(kernels.run, runs):
-                results.append(result)
-                if on_result:
-                    on_result(result)
+        results = _run_all(kernels, runs, workers, on_result)
     finally:
         kernels.shutdown()
     write_index(reports, results)
+    return results
+
+
+def _run_all(kernels, runs: list[dict], workers: int, on_result) -> list[BuildResult]:
+    """Run every notebook, ``workers`` at once, each in a warm kernel; a notebook run is
+    published by the export thread while its kernel already runs the next one. Results in the
+    order of ``runs``."""
+    results = []
+    with (
+        ThreadPoolExecutor(max_workers=1) as exports,
+        ThreadPoolExecutor(max_workers=workers) as pool,
+    ):
+        published = [pool.submit(kernels.run, run, exports) for run in runs]
+        for future in published:
+            result = future.result().result()
+            results.append(result)
+            if on_result:
+                on_result(result)
     return results
 
 
@@ -411,6 +439,14 @@ def _local_kernel(folder: Path) -> KernelManager:
         ip=str(folder / "kernel"),  # sockets kernel-1 … kernel-5, an absolute path
         connection_file=str(folder / "kernel.json"),
     )
+
+
+def _publish(run: Run, executed: Executed, reports: Path, staging: Path) -> BuildResult:
+    """:func:`publish_executed`, then the staging folder goes."""
+    try:
+        return publish_executed(run, executed.path, reports, executed.started, executed.error)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 class _KernelPool:
@@ -469,19 +505,29 @@ class _KernelPool:
             self.local.km = km
         return km
 
-    def run(self, run: dict) -> BuildResult:
+    def run(self, run: dict, exports: Executor) -> Future[BuildResult]:
+        """Execute ``run`` (:func:`run_notebook`'s arguments) in this thread's kernel; its
+        publication is left to ``exports``, so the kernel is free for the next notebook."""
         km = self._kernel()
-        result = run_notebook(**run, kernel=km)
-        if not self.warm or not result.ok:  # start the next notebook in a clean kernel
+        notebook = Run(run["name"], run["region_code"], run["region"], run["year"], run["lang"])
+        staging = Path(tempfile.mkdtemp(prefix="ipanalysis-build-"))
+        executed = execute(notebook, staging, run["parameters"], run["timeout"], km)
+        if not self.warm or executed.error is not None:  # the next notebook: a clean kernel
             km.shutdown_kernel(now=True)
             self.local.km = None
-        return result
+        return exports.submit(_publish, notebook, executed, run["reports"], staging)
 
     def shutdown(self) -> None:
         self.closing = True
         for thread in self.starters:
             thread.join(timeout=120)
-        for km in self.all:
-            if km.has_kernel:
-                km.shutdown_kernel(now=True)
+        stopping = [  # at once: each waits about 0.1 s for its process to go
+            threading.Thread(target=km.shutdown_kernel, kwargs={"now": True})
+            for km in self.all
+            if km.has_kernel
+        ]
+        for thread in stopping:
+            thread.start()
+        for thread in stopping:
+            thread.join()
         shutil.rmtree(self.sockets, ignore_errors=True)
