@@ -6,6 +6,10 @@ error is its HTML (and the executed notebook, for audit) moved into
 ``reports/<region code>/<year>/failed/`` and leaves the last good briefing and the index as they
 were. Paths are built from the resolved region code and an integer year, never from raw
 parameter text, so parameters cannot write outside ``reports/``.
+
+:func:`build` runs the notebooks in warm kernels (:class:`_KernelPool`) and hands each executed
+notebook to one export thread, so a kernel runs the next notebook while the last one's page is
+exported (:func:`execute`, then :func:`publish_executed`).
 """
 
 from __future__ import annotations
