@@ -354,38 +354,19 @@ def read_patents_command(
     import pandas as pd
 
     from ipanalysis.clean.patents import read_patent_export
-    from ipanalysis.errors import InputError
 
-    if out.suffix.lower() not in (".csv", ".parquet"):
-        fail(f"--out must end in .csv or .parquet, not {out.name!r}")
-    if as_of is not None:
-        try:
-            day = pd.Timestamp(as_of)
-        except ValueError:
-            day = pd.NaT
-        if pd.isna(day):
-            fail(f"--as-of must be a date like 2025-12-31, not {as_of!r}")
-    try:
-        result = read_patent_export(file, sheet, platform=platform, as_of=as_of, region=region)
-    except InputError as error:
-        fail(str(error))
-    quarantine_path = out.with_name(f"{out.stem}.quarantine.csv")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if out.suffix.lower() == ".csv":
-            result.data.to_csv(out, index=False, date_format="%Y-%m-%d")
-        else:
-            result.data.to_parquet(out, index=False)
-        result.quarantine.to_csv(quarantine_path, index=False)
-    except OSError as error:
-        fail(f"cannot write {error.filename or out}: {error.strerror or error}")
+    def read():
+        if as_of is not None:
+            try:
+                day = pd.Timestamp(as_of)
+            except ValueError:
+                day = pd.NaT
+            if pd.isna(day):
+                fail(f"--as-of must be a date like 2025-12-31, not {as_of!r}")
+        return read_patent_export(file, sheet, platform=platform, as_of=as_of, region=region)
+
+    result, quarantine_path = _read_and_write(read, out)
     data = result.data
-    typer.echo(
-        f"{result.file}: read {result.rows_read} = kept {result.rows_kept} "
-        f"+ quarantined {result.rows_quarantined}"
-    )
-    for note in result.notes:
-        typer.echo(f"note: {note}")
     types = data["patent_type"].value_counts().reindex(["invention", "utility_model", "design"])
     table = types.fillna(0).astype(int).rename("patents").rename_axis("patent_type").reset_index()
     typer.echo(table.to_string(index=False))
@@ -395,10 +376,7 @@ def read_patents_command(
     regions = regions.reset_index().sort_values(["patents", "region"], ascending=[False, True])
     regions.insert(1, "name", regions["region"].map(_region_names()).fillna(""))
     typer.echo(regions.to_string(index=False))
-    typer.echo(f"canonical table written to {out}")
-    typer.echo(f"quarantine ({len(result.quarantine)} entries) written to {quarantine_path}")
-    if not result.reconciliation()["reconciles"]:
-        fail("row counts do not reconcile")
+    _written(result, out, quarantine_path)
 
 
 # --- engine commands: high-value, stock (issue #4) --------------------------------------------
@@ -569,9 +547,10 @@ _RecordRegion = Annotated[
 ]
 
 
-def _records_command(read, out: Path, counted: str, by: list[str]) -> None:
-    """Run a records reader, write its table and quarantine, print the reconciliation, the
-    notes and the counts by region (``by``: the columns counted over, region first)."""
+def _read_and_write(read, out: Path):
+    """Run a reader (``read()``: a result with ``data``, ``quarantine``, counts and notes),
+    write its table to ``out`` and its quarantine beside it, print the reconciliation and the
+    notes. Returns the result and the quarantine's path."""
     from ipanalysis.errors import InputError
 
     if out.suffix.lower() not in (".csv", ".parquet"):
@@ -596,6 +575,21 @@ def _records_command(read, out: Path, counted: str, by: list[str]) -> None:
     )
     for note in result.notes:
         typer.echo(f"note: {note}")
+    return result, quarantine_path
+
+
+def _written(result, out: Path, quarantine_path: Path) -> None:
+    """Say where the table and the quarantine went; fail when the counts do not reconcile."""
+    typer.echo(f"canonical table written to {out}")
+    typer.echo(f"quarantine ({len(result.quarantine)} entries) written to {quarantine_path}")
+    if not result.reconciliation()["reconciles"]:
+        fail("row counts do not reconcile")
+
+
+def _records_command(read, out: Path, counted: str, by: list[str]) -> None:
+    """Run a records reader, write its table and quarantine, print the reconciliation, the
+    notes and the counts by region (``by``: the columns counted over, region first)."""
+    result, quarantine_path = _read_and_write(read, out)
     data = result.data.rename(columns={"region_code": "region"})
     if "region" in by:
         data = data.assign(region=data["region"].fillna("<unknown>"))
@@ -604,10 +598,7 @@ def _records_command(read, out: Path, counted: str, by: list[str]) -> None:
     if "region" in by:
         counts.insert(1, "name", counts["region"].map(_region_names()).fillna(""))
     typer.echo(counts.to_string(index=False) if len(counts) else f"no {counted} kept")
-    typer.echo(f"canonical table written to {out}")
-    typer.echo(f"quarantine ({len(result.quarantine)} entries) written to {quarantine_path}")
-    if not result.reconciliation()["reconciles"]:
-        fail("row counts do not reconcile")
+    _written(result, out, quarantine_path)
 
 
 @app.command("read-pct")

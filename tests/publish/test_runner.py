@@ -158,13 +158,13 @@ def test_each_region_may_have_its_own_plan(tmp_path):
     from ipanalysis.publish.runner import _plan_parameter, _plans
 
     resolved = [("310117", "松江区"), ("310115", "浦东新区")]
-    assert _plans("songjiang-2024-2026", resolved, paths.data_dir()) == {
+    assert _plans("songjiang-2024-2026", resolved) == {
         "310117": "songjiang-2024-2026",
         "310115": "songjiang-2024-2026",
     }
     mine = tmp_path / "pudong.yaml"
     given = {"松江区": "songjiang-2024-2026", "310115": str(mine)}
-    assert _plans(given, resolved, paths.data_dir()) == {
+    assert _plans(given, resolved) == {
         "310117": "songjiang-2024-2026",
         "310115": str(mine),
     }

@@ -4,8 +4,10 @@ embedded (subset to the page's characters)."""
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import io
+import json
 import os
 import re
 import sys
@@ -114,7 +116,8 @@ def _font_subset(chars: str) -> bytes:
     """
     font = paths.font_path()
     stat = font.stat()
-    key = f"{_SUBSET_OPTIONS}|{font.name}|{stat.st_size}|{stat.st_mtime_ns}|{chars}"
+    options = json.dumps(_SUBSET_OPTIONS, sort_keys=True)
+    key = f"{options}|{font.name}|{stat.st_size}|{stat.st_mtime_ns}|{chars}"
     path = font_cache() / f"{hashlib.sha256(key.encode()).hexdigest()}.otf"
     try:
         return path.read_bytes()
@@ -134,19 +137,21 @@ def _font_subset(chars: str) -> bytes:
     return data
 
 
-#: The subsetting options (part of the cache key: change them and old subsets are not used).
-_SUBSET_OPTIONS = "layout_features=[] hinting=False name_IDs=* notdef_outline=True"
+#: The subsetting options (fontTools' ``subset.Options``), part of the cache key too: change them
+#: and old subsets are not used. Chinese and Latin text need no OpenType features here.
+_SUBSET_OPTIONS = {
+    "layout_features": [],
+    "hinting": False,
+    "name_IDs": ["*"],
+    "notdef_outline": True,
+}
 
 
 def _subset(font: Path, chars: str) -> bytes:
     """Subset the font file to ``chars`` (fontTools; pure Python, so worth keeping)."""
     from fontTools import subset
 
-    options = subset.Options()
-    options.layout_features = []  # Chinese and Latin text need no OpenType features here
-    options.hinting = False
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
+    options = subset.Options(**copy.deepcopy(_SUBSET_OPTIONS))
     loaded = subset.load_font(str(font), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)

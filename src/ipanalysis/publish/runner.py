@@ -35,6 +35,7 @@ from ..errors import InputError
 from ..io import prepare, prepare_demo, read_activity_log
 from ..io.definition import definition_from
 from ..io.prepare import OBSERVATIONS_FILE, is_current
+from ..locale import LANGUAGES
 from ..plans import check_plan_region, load_plan, plan_path
 from ..regions import load_regions, region_names
 from ..regions import resolve_region as lookup
@@ -116,7 +117,8 @@ def publish_executed(
     try:
         if error is not None:
             raise error
-        notebook = notebook_tools()[0].read(executed, as_version=4)
+        text = executed.read_text(encoding="utf-8")
+        notebook = notebook_tools()[0].reads(text, as_version=4)
         if notebook.metadata.get("papermill", {}).get("exception"):
             raise RuntimeError("a cell raised an error (see the failed notebook)")
         page_title = f"{run.place} · {title(run.name, run.lang)} · {run.year}"
@@ -133,7 +135,7 @@ def publish_executed(
         )
     final_dir.mkdir(parents=True, exist_ok=True)
     html_path, kept = final_dir / f"{run.stem}.html", final_dir / f"{run.stem}.ipynb"
-    atomic_write(kept, executed.read_text(encoding="utf-8"))
+    atomic_write(kept, text)
     atomic_write(html_path, body)
     (final_dir / "failed" / f"{run.stem}.ipynb").unlink(missing_ok=True)
     demo = DEMO_BANNER in body  # every page showing a demo value carries the banner
@@ -214,7 +216,7 @@ def execute(
     return Executed(executed, started, error)
 
 
-def resolve_region(region: str, data_dir: Path | None = None) -> tuple[str, str]:
+def resolve_region(region: str) -> tuple[str, str]:
     """(code, Chinese name) of a region name or code; ``InputError`` when unknown.
 
     Any spelling :mod:`ipanalysis.regions` resolves is accepted; the code comes from the
@@ -272,12 +274,12 @@ def _check_files(extra: dict[str, dict], plan: str, data_dir: Path) -> dict[str,
     }
 
 
-def _plans(plan: str | Mapping[str, str], resolved: list[tuple[str, str]], data_dir) -> dict:
+def _plans(plan: str | Mapping[str, str], resolved: list[tuple[str, str]]) -> dict:
     """Each region's plan (code → plan id or path): the plan given, or the region's own from a
     mapping of region names or codes to plans; a region left without one stops the build."""
     if isinstance(plan, (str, Path)):
         return {code: str(plan) for code, _ in resolved}
-    given = {resolve_region(region, data_dir)[0]: str(p) for region, p in plan.items()}
+    given = {resolve_region(region)[0]: str(p) for region, p in plan.items()}
     missing = [name for code, name in resolved if code not in given]
     if missing:
         raise InputError(f"no plan given for {', '.join(missing)}")
@@ -363,12 +365,12 @@ def build(
     unknown = [n for n in notebooks if n not in NOTEBOOKS]
     if unknown:
         raise InputError(f"unknown notebook(s) {', '.join(unknown)}; known: {', '.join(NOTEBOOKS)}")
-    if lang not in ("zh", "en"):
+    if lang not in LANGUAGES:
         raise InputError(f"lang must be zh or en, got '{lang}'")
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
     reports = Path(reports_dir) if reports_dir else paths.reports_dir()
-    resolved = [resolve_region(r, data_dir) for r in regions]
-    plans = _plans(plan, resolved, data_dir)
+    resolved = [resolve_region(r) for r in regions]
+    plans = _plans(plan, resolved)
     runs_count = len(resolved) * len(years) * len(notebooks)
     workers = max(1, min(jobs or os.cpu_count() or 1, runs_count))
     kernels = _KernelPool(warm=warm)
@@ -471,6 +473,7 @@ class _KernelPool:
         self.idle: queue.Queue[KernelManager] = queue.Queue()
         self.lock = threading.Lock()
         self.starters: list[threading.Thread] = []
+        self.unclaimed = 0  # prestarted kernels no worker has taken yet
         self.closing = False
         self.sockets = Path(tempfile.mkdtemp(prefix="ipanalysis-kernels-"))
 
@@ -498,14 +501,17 @@ class _KernelPool:
             thread = threading.Thread(target=lambda: self.idle.put(self._start()), daemon=True)
             thread.start()
             self.starters.append(thread)
+        with self.lock:
+            self.unclaimed += count
 
     def _kernel(self) -> KernelManager:
         if not self.warm:
             return self._start(warm_up=False)
         km = getattr(self.local, "km", None)
         if km is None or not km.is_alive():
-            km = self.idle.get() if self.starters else self._start()
-            self.starters = self.starters[1:]
+            with self.lock:
+                prestarted, self.unclaimed = self.unclaimed > 0, max(self.unclaimed - 1, 0)
+            km = self.idle.get() if prestarted else self._start()
             self.local.km = km
         return km
 
