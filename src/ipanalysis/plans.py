@@ -172,6 +172,12 @@ class Plan:
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
 
+    @property
+    def parent(self) -> str:
+        """The code of the region the plan's peers belong to (``peers: parent:``, e.g. 310000),
+        or ''."""
+        return str((self.peers or {}).get("parent", ""))
+
 
 def plan_path(plan: str | Path, data_dir: str | Path | None = None) -> Path:
     """Where a plan lives.

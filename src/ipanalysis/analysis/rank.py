@@ -73,7 +73,7 @@ def peers(regions: pd.DataFrame, plan: Plan) -> list[str]:
     """Codes of the plan's peer regions (e.g. the 16 districts of the parent city), current only."""
     spec = plan.peers or {}
     chosen = regions[
-        (regions["parent_code"] == str(spec.get("parent", "")))
+        (regions["parent_code"] == plan.parent)
         & (regions["level"] == spec.get("level", "district"))
         & (regions["valid_to"] == "")
     ]

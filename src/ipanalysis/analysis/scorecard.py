@@ -179,7 +179,7 @@ def _indicator_row(observations, target, plan, region_code, year, peer_codes, la
     ind = INDICATORS[target.indicator]
     result, own = assess_target(observations, target, plan, region_code, year, peer_codes)
     value = _value_row(own)
-    parent = str((plan.peers or {}).get("parent", ""))
+    parent = plan.parent
     basis = own.attrs.get("basis", target.basis)
     up = _comparator(observations, ind.id, parent, basis, year)
     nation = _comparator(observations, ind.id, NATION, basis, year)
@@ -281,7 +281,7 @@ def _missing_activity(activity: str, activity_log: pd.DataFrame | None) -> str:
 def region_words(regions: pd.DataFrame, plan: Plan, region_code: str, lang: str) -> dict:
     """The words for the region and its setting (:func:`ipanalysis.locale.place_words`)."""
     zh = dict(zip(regions["code"], regions["name"], strict=False))
-    parent = str((plan.peers or {}).get("parent", ""))
+    parent = plan.parent
     peer_names = [zh.get(c, "") for c in peers(regions, plan)]
     level = (plan.peers or {}).get("level", "")
     return place_words(zh.get(region_code, ""), zh.get(parent, ""), peer_names, lang, level)

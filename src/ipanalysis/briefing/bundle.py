@@ -93,7 +93,7 @@ class Briefing:
     @property
     def parent(self) -> str:
         """The code of the plan's parent region (e.g. 310000), or ''."""
-        return str(self.plan.peers.get("parent", ""))
+        return self.plan.parent
 
     @property
     def peer_codes(self) -> list[str]:

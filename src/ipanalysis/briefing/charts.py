@@ -24,7 +24,6 @@ from .. import paths
 from ..locale import text
 
 FONT_FAMILY = "Noto Sans CJK SC"
-FONT_FILE = paths.FONT_FILE
 
 #: Colour-blind-safe and distinct in greyscale (dark → light), with line styles and markers.
 PALETTE = ["#1b4f72", "#c0392b", "#7f8c8d", "#d4ac0d", "#117a65"]
@@ -87,7 +86,7 @@ def _trend_alt(lines, title: str, unit: str, target, target_year, lang: str) -> 
     if target is not None:
         key = "chart.alt_target" if target_year is not None else "chart.alt_target_noyear"
         goal = text(key, lang, value=target, year=target_year)
-    sep = "；" if lang == "zh" else "; "
+    sep = text("common.list_sep", lang)
     return text(
         "chart.alt_trend", lang, title=title, lines=sep.join(parts), years=span, target=goal
     )

@@ -21,7 +21,7 @@ from .common import (
     trend,
     yearly_table,
 )
-from .flows import COMMERCIALISATION, INTERNATIONAL, flow_growth, national_trends, top_filers
+from .flows import COMMERCIALISATION, flow_growth, national_trends, top_filers
 from .frame import (
     activities_table,
     banner,
@@ -62,7 +62,6 @@ __all__ = [
     "HIGH_VALUE_STOCK",
     "DEMO_MARK",
     "DERIVED_MARK",
-    "INTERNATIONAL",
     "activities_table",
     "banner",
     "categories",

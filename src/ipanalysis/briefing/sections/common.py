@@ -30,7 +30,7 @@ def paragraph(text: str, css: str = "") -> HTML:
 
 def _cell(value, name: bool = False) -> dict:
     if isinstance(value, float) and not pd.isna(value):
-        text = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+        text = charts.format_number(value, lang="en")  # thousands separators, no unit
         return {"number": value, "text": text, "name": name}
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return {"number": None, "text": "", "name": name}
@@ -135,14 +135,14 @@ def yearly_table(
         borrowed.update(_population_years(real))
     frame = pd.DataFrame(out).sort_index().tail(years)
     frame.index.name = b.text("common.year")
-    joined = ("；" if b.lang == "zh" else "; ").join(cited)
+    joined = b.text("common.list_sep").join(cited)
     sources = b.text("page.table_sources", sources=joined) if cited else ""
     shown = set(frame.index)
     pairs = [(y, p) for y, p in sorted(borrowed.items()) if y in shown]
     borrowed_note = (
         b.text(
             "page.population_year",
-            pairs=("；" if b.lang == "zh" else "; ").join(
+            pairs=b.text("common.list_sep").join(
                 b.text("page.population_pair", year=y, population_year=p) for y, p in pairs
             ),
         )

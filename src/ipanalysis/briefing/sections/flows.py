@@ -10,11 +10,6 @@ from .. import charts
 from ..bundle import Briefing
 from .common import DEMO_MARK, heading, is_demo, paragraph, records_mark, table, trend
 
-#: The flows of the international briefing: (indicator, basis, record table).
-INTERNATIONAL = (
-    ("pct_applications_cnipa", "all_applicants", "pct"),
-    ("madrid_applications_cnipa", "domestic", "madrid"),
-)
 #: The columns of the commercialisation table: catalogue key → (indicator, basis).
 COMMERCIALISATION = {
     "commercialisation.col_transfers": ("patent_transfer_count", "registrations"),

@@ -274,11 +274,10 @@ def revision_lines(b: Briefing) -> list[str]:
     value shown (new) and the earlier one (old), with both sources."""
     codes = {b.region_code, b.parent, NATION}
     found = revisions(b.observations[b.observations["region_code"].isin(codes)])
-    entries = {e.id: e for e in b.sources.values()}
     lines = []
     for r in found.itertuples():
         ind = INDICATORS.get(r.indicator)
-        old, new = entries.get(r.old_source_id), entries.get(r.new_source_id)
+        old, new = b.sources.get(r.old_source_id), b.sources.get(r.new_source_id)
         lines.append(
             b.text(
                 "page.revision_row",

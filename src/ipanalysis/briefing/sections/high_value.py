@@ -11,7 +11,17 @@ from ...indicators import INDICATORS
 from .. import charts
 from ..bundle import Briefing
 from ..html import render
-from .common import badge, heading, is_demo, paragraph, records_mark, table, trend, value_view
+from .common import (
+    DEMO_MARK,
+    badge,
+    heading,
+    is_demo,
+    paragraph,
+    records_mark,
+    table,
+    trend,
+    value_view,
+)
 
 INDICATOR = "high_value_invention_patents_per_10k"
 BASIS = "domestic"
@@ -61,7 +71,7 @@ def projection_note(b: Briefing, own: pd.DataFrame, band: pd.DataFrame | None) -
         target=level.value,
         unit=INDICATORS[INDICATOR].unit,
     )
-    return [paragraph(text + ("‡" if is_demo(own) else ""), "note")]
+    return [paragraph(text + (DEMO_MARK if is_demo(own) else ""), "note")]
 
 
 def trend_to_target(b: Briefing, band: pd.DataFrame | None):
@@ -166,7 +176,9 @@ def national_context(b: Briefing) -> list:
     text = b.text(
         "high_value.national_context",
         date=f"{last['date']:%Y-%m-%d}",
-        value=charts.format_number(last["value"], "件", b.lang),
+        value=charts.format_number(
+            last["value"], INDICATORS["high_value_strategic_emerging"].unit, b.lang
+        ),
         source=b.cite(last),
     )
     return [paragraph(text, "note")]

@@ -5,14 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from ...indicators import INDICATORS
+from ...schemas import PII_CATEGORY_CODES
 from .. import charts
 from ..bundle import Briefing
 from .common import paragraph, table
 
-INDICATOR = "pii_share_gdp"
-BASIS = "nbs_2019"
 #: The NBS 2019 classification's seven categories (国家统计局令第25号).
-CATEGORIES = ("01", "02", "03", "04", "05", "06", "07")
+CATEGORIES = PII_CATEGORY_CODES
 
 
 def no_district_figure(b: Briefing, own: pd.DataFrame) -> list:
@@ -54,7 +53,7 @@ def gdp_note(b: Briefing, gdp: pd.DataFrame) -> list:
                 "patent_intensive.confidence", confidence=b.text(f"confidence.{r.confidence}")
             )
         )
-        text = charts.format_number(r.value, "亿元", b.lang)
+        text = charts.format_number(r.value, INDICATORS["gdp"].unit, b.lang)
         year = b.text("patent_intensive.gdp_year", year=int(r.year), text=text, number=r.value)
         parts.append(year + confidence)
     values = b.text("common.list_sep").join(parts)
