@@ -27,7 +27,6 @@ import argparse
 import csv
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -67,21 +66,18 @@ def build(path: Path, rows: int) -> None:
 
 
 def _peak_gb() -> float:
-    """Peak resident memory of this process (``VmHWM``; ``ru_maxrss`` survives ``exec``)."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024**2  # kB
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    """Peak resident memory of this process in GiB (``VmHWM``: see ``engine._peak_mb``)."""
+    from engine import _peak_mb  # the script beside this one (benchmarks/ is on sys.path)
+
+    return _peak_mb() / 1024
 
 
 def _columns(path: Path) -> list[str]:
-    from ipanalysis.clean.patents.headers import _header_plan
+    from ipanalysis.clean.patents.headers import header_map
 
     with path.open(encoding="utf-8", newline="") as handle:
         names = next(csv.reader(handle))
-    return list(_header_plan(names, None)[0])
+    return list(header_map(names))
 
 
 def run_pyarrow(path: Path) -> dict:

@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from ipanalysis.paths import DEFAULT_PLAN
+
 app = typer.Typer(
     name="ipanalysis",
     help="IP indicators for regional IP offices: prepare data, compute indicators, build briefings.",
@@ -98,7 +100,7 @@ def build(
     notebook: list[str] = typer.Option(
         [], "--notebook", "-n", help="Notebook(s) to run (default: all)."
     ),
-    plan: str = typer.Option("songjiang-2024-2026", help="Plan file id in data/plans/ or a path."),
+    plan: str = typer.Option(DEFAULT_PLAN, help="Plan file id in data/plans/ or a path."),
     timeout: int = typer.Option(600, help="Seconds allowed per notebook cell."),
     demo: bool = typer.Option(
         True, help="Show clearly labelled synthetic demo data where no district data exist."

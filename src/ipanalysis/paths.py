@@ -17,6 +17,9 @@ REFERENCE_DIR = PACKAGE_DIR / "reference"
 #: Plan files shipped with the package: in the checkout, a link to ``data/plans/`` (one copy of
 #: each plan), whose files a wheel carries.
 PACKAGED_PLANS_DIR = REFERENCE_DIR / "plans"
+#: The plan a build and a briefing use when none is given: Songjiang District's 2024-2026 plan
+#: (``data/plans/songjiang-2024-2026.yaml``).
+DEFAULT_PLAN = "songjiang-2024-2026"
 
 
 def project_root() -> Path:

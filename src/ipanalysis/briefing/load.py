@@ -17,6 +17,7 @@ from ..io import load_demo, load_office, read_activity_log, read_manifest
 from ..io.demo import observations as demo_observations
 from ..io.prepare import restate_stocks
 from ..io.provenance import git_commit
+from ..paths import DEFAULT_PLAN
 from ..plans import check_plan_region, load_plan, plan_path
 from ..regions import load_regions, region_names
 from .bundle import Briefing
@@ -47,7 +48,7 @@ def load_briefing(
     region: str,
     year: int,
     lang: str = "zh",
-    plan: str = "songjiang-2024-2026",
+    plan: str = DEFAULT_PLAN,
     data_dir: str = "",
     activity_log: str = "",
     demo: bool = True,

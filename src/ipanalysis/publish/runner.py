@@ -36,6 +36,7 @@ from ..io import prepare, prepare_demo, read_activity_log
 from ..io.definition import definition_from
 from ..io.prepare import OBSERVATIONS_FILE, is_current
 from ..locale import LANGUAGES
+from ..paths import DEFAULT_PLAN
 from ..plans import check_plan_region, load_plan, plan_path
 from ..regions import load_regions, region_names
 from ..regions import resolve_region as lookup
@@ -335,7 +336,7 @@ def build(
     *,
     lang: str = "zh",
     notebooks: list[str] | None = None,
-    plan: str | Mapping[str, str] = "songjiang-2024-2026",
+    plan: str | Mapping[str, str] = DEFAULT_PLAN,
     data_dir: Path | None = None,
     reports_dir: Path | None = None,
     timeout: int = 600,
