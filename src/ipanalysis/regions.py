@@ -78,6 +78,8 @@ EN_SUFFIXES = (
 )
 #: Where a name several units share is looked for last: Shanghai, the project's home region.
 HOME = ("310000",)
+#: Province-code prefixes outside the mainland and their country: Taiwan, Hong Kong, Macao.
+NOT_MAINLAND: dict[str, str] = {"71": "TW", "81": "HK", "82": "MO"}
 #: Administrative levels, top down; a name several units share goes to the higher level first.
 LEVEL_RANK = {"province": 0, "prefecture": 1, "district": 2}
 _UNKNOWN_HINT = "give a name such as 松江区 or a code such as 310117"
@@ -677,10 +679,9 @@ def parse_addresses(addresses: pd.Series, within: pd.Series | None = None) -> pd
         columns=["code", "province", "prefecture", "county"],
         dtype="string",
     )
-    country = country.mask(levels["province"].isin(["710000", "810000", "820000"]), None)
-    country = country.fillna(
-        levels["province"].map({"710000": "TW", "810000": "HK", "820000": "MO"})
-    )
+    outside = {f"{prefix}0000": c for prefix, c in NOT_MAINLAND.items()}  # 710000: TW …
+    country = country.mask(levels["province"].isin(list(outside)), None)
+    country = country.fillna(levels["province"].map(outside))
     code = levels["code"].fillna(country.where(~country.isin(["CN", "HK", "MO", "TW"])))
     return pd.DataFrame(
         {

@@ -12,6 +12,8 @@ from pandera.typing import Series
 
 STATUSES = ("published", "derived", "synthetic")
 PATENT_TYPES = ("invention", "utility_model", "design")
+#: The earliest year a table or a reader accepts (the People's Republic's founding).
+FIRST_YEAR = 1949
 
 #: The canonical patent table: one row per patent (application). Issues #3 (cleaning) and #4 (engine)
 #: and researchers rely on these names and meanings; add columns, never rename.
@@ -49,7 +51,7 @@ class ObservationTable(pa.DataFrameModel):
     region: Series[str] = pa.Field(nullable=False)
     indicator: Series[str] = pa.Field(nullable=False)
     category: Series[str] = pa.Field(nullable=False)
-    year: Series[int] = pa.Field(ge=1949, le=2100)
+    year: Series[int] = pa.Field(ge=FIRST_YEAR, le=2100)
     date: Series[pd.Timestamp] = pa.Field(nullable=False)
     value: Series[float] = pa.Field(nullable=False)
     unit: Series[str] = pa.Field(nullable=False)
@@ -391,7 +393,7 @@ class ValueAddedTable(pa.DataFrameModel):
 
     industry_code: Series[str] = pa.Field(str_matches=INDUSTRY_CLASS)
     industry_name: Series[str] = pa.Field(nullable=True)
-    year: Series[int] = pa.Field(ge=1949, le=2100)
+    year: Series[int] = pa.Field(ge=FIRST_YEAR, le=2100)
     value_added: Series[float] = pa.Field(nullable=True)
     region: Series[str] = pa.Field(nullable=True)
     source_file: Series[str] = pa.Field(nullable=False)
@@ -429,7 +431,7 @@ class ActivityLog(pa.DataFrameModel):
 
     activity: Series[str] = pa.Field(nullable=False, str_length={"min_value": 1})
     region_code: Series[str] = pa.Field(nullable=False)
-    year: Series[int] = pa.Field(ge=1949, le=2100)
+    year: Series[int] = pa.Field(ge=FIRST_YEAR, le=2100)
     count: Series[int] = pa.Field(ge=0)
     source: Series[str] = pa.Field(nullable=True)
     source_file: Series[str] = pa.Field(nullable=False)

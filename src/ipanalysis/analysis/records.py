@@ -327,9 +327,11 @@ def pii_observations(
     """
     if not 0.0 <= partial_share <= 1.0:
         raise ValueError(f"partial_share must be between 0 and 1, not {partial_share}")
-    weights = mapping.drop_duplicates("industry_code").set_index("industry_code")["partial"]
-    weights = np.where(weights.astype(bool), partial_share, 1.0)
-    weight = pd.Series(weights, index=mapping.drop_duplicates("industry_code")["industry_code"])
+    classes = mapping.drop_duplicates("industry_code")
+    weight = pd.Series(
+        np.where(classes["partial"].astype(bool), partial_share, 1.0),
+        index=classes["industry_code"],
+    )
     mapped = value_added[value_added["industry_code"].isin(weight.index)]
     notes = [
         f"{len(mapped)} of {len(value_added)} class values are of patent-intensive classes "

@@ -100,6 +100,9 @@ class _Static:
     known: dict[str, np.ndarray]  # criterion -> input present
     static_met: np.ndarray  # any date-independent criterion met
     static_unknown: np.ndarray  # any criterion input missing (maintenance anchor included)
+    # the rows (positions) criterion 1 was matched on against the CNIPA concordance, and
+    # concordance.match's reason for each; None when it matched no row
+    strategic_reason: tuple[np.ndarray, pd.Series] | None = None
 
 
 def _award_match(award: pd.Series, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -143,11 +146,13 @@ def _patent_text(patents: pd.DataFrame, rows: np.ndarray) -> pd.Series | None:
 
 def _strategic_emerging(
     patents: pd.DataFrame, definition: HighValueDefinition
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """(met, known) of criterion 1 from the source's flag and/or the IPC concordance.
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, pd.Series] | None] | None:
+    """(met, known, reason) of criterion 1 from the source's flag and/or the IPC concordance.
 
     ``"auto"`` takes the flag where given and the concordance for the other patents; ``"flag"``
     the flag only; ``"concordance"`` the concordance for all. None: no input column at all.
+    ``reason`` is (rows, :func:`concordance.match`'s reason for each) of the rows matched against
+    the CNIPA concordance, or None when it matched no row.
     """
     source, n = definition.strategic_emerging_source, len(patents)
     has_flag = source != "concordance" and "strategic_emerging" in patents.columns
@@ -158,12 +163,13 @@ def _strategic_emerging(
     else:
         met, known = np.zeros(n, bool), np.zeros(n, bool)
     if source == "flag":
-        return (met, known) if has_flag else None
+        return (met, known, None) if has_flag else None
     rows = np.flatnonzero(~known)
     if len(rows):  # a table read for another definition may lack these patents' IPC or text
         check_inputs_read(patents, definition)
     if "ipc" not in patents.columns:
-        return (met, known) if has_flag else None
+        return (met, known, None) if has_flag else None
+    reason = None
     if len(rows):
         ipc = patents["ipc"].iloc[rows]
         if definition.concordance:
@@ -173,7 +179,8 @@ def _strategic_emerging(
                 ipc, text=_patent_text(patents, rows), keyword_rule=definition.keyword_rule
             )
             met[rows], known[rows] = concordance.as_arrays(found)
-    return met, known
+            reason = rows, found["reason"]
+    return met, known, reason
 
 
 def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
@@ -190,8 +197,9 @@ def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
     true: dict[str, np.ndarray] = {}
     known: dict[str, np.ndarray] = {}
     strategic = _strategic_emerging(patents, definition)
+    strategic_reason = None
     if strategic is not None:
-        true["strategic_emerging"], known["strategic_emerging"] = strategic
+        true["strategic_emerging"], known["strategic_emerging"], strategic_reason = strategic
     if "overseas_family" in patents.columns:
         flag = patents["overseas_family"]
         known["overseas_family"] = flag.notna().to_numpy(dtype=bool)
@@ -225,6 +233,7 @@ def _static(patents: pd.DataFrame, definition: HighValueDefinition) -> _Static:
         known=known,
         static_met=static_met,
         static_unknown=static_unknown,
+        strategic_reason=strategic_reason,
     )
 
 
@@ -304,14 +313,23 @@ def classify(
     result.attrs["unknown"] = {c: int((valid & ~known[c]).sum()) for c in CRITERIA}
     result.attrs["high_value_unknown"] = int(unknown.sum())
     result.attrs["strategic_emerging_unknown"] = _why_unknown(
-        prepared, valid & ~known["strategic_emerging"], definition
+        prepared, valid & ~known["strategic_emerging"], definition, static.strategic_reason
     )
     return result
 
 
-def _why_unknown(patents: pd.DataFrame, rows: np.ndarray, definition: HighValueDefinition):
+def _why_unknown(
+    patents: pd.DataFrame,
+    rows: np.ndarray,
+    definition: HighValueDefinition,
+    reason: tuple[np.ndarray, pd.Series] | None,
+):
     """Why criterion 1 is unknown for the valid patents ``rows``: reason → count (a later IPC
     edition than the concordance's, a keyword condition that cannot be checked, no IPC, no flag).
+
+    ``reason`` is :attr:`_Static.strategic_reason`: :func:`_strategic_emerging` matched every row
+    still unknown here against the concordance (a row's reason depends on its own IPC and text
+    only), so the reasons are read, not matched again.
     """
     if not rows.any():
         return {}
@@ -319,13 +337,10 @@ def _why_unknown(patents: pd.DataFrame, rows: np.ndarray, definition: HighValueD
         return {"no strategic-emerging flag": int(rows.sum())}
     if "ipc" not in patents.columns:
         return {"no IPC": int(rows.sum())}
-    at = np.flatnonzero(rows)
-    found = concordance.match(
-        patents["ipc"].iloc[at],
-        text=_patent_text(patents, at),
-        keyword_rule=definition.keyword_rule,
-    )
-    kinds = found["reason"].str.split(":").str[0].replace("", "unknown")
+    matched, why = reason  # every row of ``rows`` is among the sorted ``matched``
+    reasons = why.iloc[np.searchsorted(matched, np.flatnonzero(rows))].to_numpy(dtype=object)
+    kind = {r: r.split(":")[0] or "unknown" for r in set(reasons)}  # a few distinct reasons
+    kinds = pd.Series([kind[r] for r in reasons])
     return {str(k): int(v) for k, v in kinds.value_counts().items()}
 
 

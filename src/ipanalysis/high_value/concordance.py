@@ -33,7 +33,6 @@ from ..errors import InputError
 VERSION = "CNIPA SEI–IPC 2021 (trial)"
 KeywordRule = Literal["condition", "description"]
 _SYMBOL = re.compile(r"^([A-H]\d\d[A-Z])(\d+)(?:/(\d+))?$")
-_DOCDB = re.compile(r"^([A-H]\d\d[A-Z])0*(\d{1,4})0*?(\d{2,6})?$")
 
 
 @functools.lru_cache(maxsize=1 << 16)

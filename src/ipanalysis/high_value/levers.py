@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from ..schemas import is_synthetic, mark_status
 from .classify import _at, _static, _timestamp
-from .definition import CRITERIA, DEFAULT_DEFINITION, HighValueDefinition
+from .definition import DEFAULT_DEFINITION, HighValueDefinition
 from .memory import small_pages
 from .patents import prepare_patents
 
@@ -41,7 +40,7 @@ def maturing(
         raise ValueError(f"months must be zero or more, not {months}")
     prepared = prepare_patents(patents)
     static = _static(prepared, definition)
-    valid, met, known, high, unknown = _at(static, day, definition)
+    valid, met, *_ = _at(static, day, definition)
     keep = valid & static.anchor_known & ~met["maintained"]
     if domestic_only:
         keep &= static.domestic
@@ -50,12 +49,8 @@ def maturing(
     qualifies = anchor + pd.DateOffset(years=definition.maintenance_years) + pd.Timedelta(days=1)
     horizon = day + pd.DateOffset(months=months)
     within = (qualifies <= horizon).to_numpy()
-    other = np.zeros(int(keep.sum()), bool)
-    other_unknown = np.zeros(int(keep.sum()), bool)
-    for criterion in CRITERIA:
-        if criterion != "maintained":
-            other |= met[criterion][keep]
-            other_unknown |= ~known[criterion][keep]
+    # every criterion but maintenance (not met on these rows, its anchor known)
+    other, other_unknown = static.static_met[keep], static.static_unknown[keep]
     out = pd.DataFrame(index=rows.index)
     for column in ("application_number", "region"):
         if column in rows.columns:

@@ -36,7 +36,7 @@ _LISTS = ("awards", "concordance")
 def _value(name: str, value: object) -> object:
     if name in _NUMBERS:
         try:
-            return _NUMBERS[name](float(value)) if name == "maintenance_years" else float(value)
+            return _NUMBERS[name](float(value))
         except (TypeError, ValueError):
             raise InputError(f"definition: {name} must be a number, not {value!r}") from None
     if name in _LISTS:

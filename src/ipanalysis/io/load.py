@@ -32,6 +32,7 @@ def load_office(data_dir: Path | None = None) -> tuple[pd.DataFrame, dict[str, p
     data_dir = Path(data_dir) if data_dir else paths.data_dir()
     manifest = read_manifest(data_dir / "sources.yml")
     kinds = {e.layout.get("kind") for e in manifest} & set(RECORD_KINDS)
+    quarantine = None  # the quarantine just prepared in memory, if it was
     if is_current(data_dir):
         processed = data_dir / "processed"
         observations = pd.read_parquet(processed / OBSERVATIONS_FILE)
@@ -47,6 +48,7 @@ def load_office(data_dir: Path | None = None) -> tuple[pd.DataFrame, dict[str, p
         )
         prepared = prepare_all(data_dir)
         observations = prepared.observations
+        quarantine = prepared.quarantine
         tables = dict(prepared.records)
         if prepared.patents is not None:
             tables["patents"] = prepared.patents
@@ -55,7 +57,7 @@ def load_office(data_dir: Path | None = None) -> tuple[pd.DataFrame, dict[str, p
         tables["madrid"] = tables["madrid"].assign(filing_date=tables["madrid"]["date"])
     if "activity_log" in tables:
         tables["activity_log"].attrs["quarantine"] = _quarantined(
-            data_dir, [e for e in manifest if e.layout.get("kind") == "activity_log"]
+            data_dir, [e for e in manifest if e.layout.get("kind") == "activity_log"], quarantine
         )
     for kind, table in tables.items():
         entries = [e for e in manifest if e.layout.get("kind") == kind]
@@ -68,14 +70,19 @@ def load_office(data_dir: Path | None = None) -> tuple[pd.DataFrame, dict[str, p
     return observations, tables
 
 
-def _quarantined(data_dir: Path, entries) -> pd.DataFrame:
-    """The quarantined rows of ``entries``' files (from ``processed/``, else read again)."""
+def _quarantined(data_dir: Path, entries, prepared: pd.DataFrame | None) -> pd.DataFrame:
+    """The quarantined rows of ``entries``' files: from ``prepared`` (every source's quarantine,
+    just prepared in memory), else from the current ``processed/``, else read again."""
+    files = {Path(e.file).name for e in entries}
     path = data_dir / "processed" / QUARANTINE_FILE
-    if is_current(data_dir) and path.exists():
+    if prepared is not None:
+        # the column types of these rows alone (other sources' rows may have made them object)
+        found = prepared[prepared["raw_file"].astype(str).isin(files)].infer_objects()
+        return found.reset_index(drop=True)
+    if path.exists():
         found = pd.read_csv(path, dtype=str, keep_default_na=False)
     else:
         found = pd.concat([read_source(e, data_dir).quarantine for e in entries], ignore_index=True)
-    files = {Path(e.file).name for e in entries}
     return found[found["raw_file"].astype(str).isin(files)].reset_index(drop=True)
 
 

@@ -30,8 +30,11 @@ from pathlib import Path
 from .. import paths
 from ..clean import records
 from ..clean.patents import read_patent_export
+from ..clean.records.transactions import KINDS as _EVENT_WORDS
+from ..clean.records.transactions import PARTIES
 from ..errors import InputError, ReadResult
 from ..plans import load_plan, plan_path
+from ..schemas import FIRST_YEAR
 from .manifest import SourceEntry
 from .published import read_published
 from .release import read_release
@@ -65,6 +68,11 @@ def read_patents_source(entry: SourceEntry, path: Path) -> ReadResult:
     )
 
 
+#: The event types a transactions layout's ``events`` may name: transfer, licence, pledge
+#: (``party`` may name one of :data:`~ipanalysis.clean.records.transactions.PARTIES`).
+_EVENTS = tuple(dict.fromkeys(_EVENT_WORDS.values()))
+
+
 #: The layout keys each record kind takes (``kind`` aside); a key not listed is refused.
 RECORD_LAYOUT = {
     "patents": ("sheet", "platform", "as_of", "region", "years", "covers", "definition"),
@@ -78,7 +86,7 @@ RECORD_LAYOUT = {
 
 
 def _is_year(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 1949 <= value <= 2100
+    return isinstance(value, int) and not isinstance(value, bool) and FIRST_YEAR <= value <= 2100
 
 
 def _value_problem(key: str, value: object) -> str | None:
@@ -98,10 +106,10 @@ def _value_problem(key: str, value: object) -> str | None:
         isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
     ):
         return f"partial_share must be a number from 0 to 1 (0.5, not 50%), not {value!r}"
-    if key == "events" and value not in ("transfer", "licence", "pledge"):
-        return f"events must be transfer, licence or pledge, not {value!r}"
-    if key == "party" and value not in ("holder", "counterparty"):
-        return f"party must be holder or counterparty, not {value!r}"
+    if key == "events" and value not in _EVENTS:
+        return f"events must be {', '.join(_EVENTS[:-1])} or {_EVENTS[-1]}, not {value!r}"
+    if key == "party" and value not in PARTIES:
+        return f"party must be {' or '.join(PARTIES)}, not {value!r}"
     if key == "definition" and not isinstance(value, dict):
         return f"definition must be a mapping such as {{pledge_threshold: 5000000}}, not {value!r}"
     return None

@@ -94,7 +94,7 @@ def _flows(pct: pd.DataFrame, madrid: pd.DataFrame, deals: pd.DataFrame) -> list
     return [
         (pct, "applications", "pct_applications_cnipa", "all_applicants"),
         (madrid, "applications", "madrid_applications_cnipa", "domestic"),
-        (deals, "transfer_licence", "patent_transfer_licence_count", "registrations"),
+        (deals, "transfers_and_licences", "patent_transfer_licence_count", "registrations"),
         (deals, "transfers", "patent_transfer_count", "registrations"),
         (deals, "licences", "patent_licence_count", "registrations"),
         (deals, "pledges", "patent_pledge_count", "registrations"),
@@ -134,7 +134,6 @@ def demo_observations(
     pct = pct_by_year(tables["pct"], start, end)
     madrid = madrid_by_year(tables["madrid"], start, end)
     deals = transactions_by_year(tables["transactions"], start, end)
-    deals["transfer_licence"] = deals["transfers"] + deals["licences"]
     deals["pledge_amount_100m"] = deals["pledge_amount"] / 1e8
     frames = [_stock_rows(stock_observations(stocks))]
     frames += [_flow_rows(*part) for part in _flows(pct, madrid, deals)]

@@ -44,6 +44,9 @@ import pandas as pd
 from ..errors import InputError
 from ..high_value import DEFAULT_DEFINITION, population_table
 
+#: The date the records are calibrated at: the published end-2023 totals.
+CALIBRATION_DATE = "2023-12-31"
+
 #: Assumptions that no raw file supplies; each is a round, plausible figure, not an estimate.
 ASSUMPTIONS: dict[str, float] = {
     "first_filing_year": 1998,  # history before the window, so stocks and 10-year ages exist
@@ -351,7 +354,7 @@ def _patents(
     regions = weights.index.to_numpy()
     region_code = rng.choice(len(regions), size=n, p=weights.to_numpy())
     # the inventions valid at end-2023: each district exactly its share of the city's stock
-    valid = rng.permutation(np.flatnonzero(_valid_at(dates, "2023-12-31")))
+    valid = rng.permutation(np.flatnonzero(_valid_at(dates, CALIBRATION_DATE)))
     region_code[valid] = np.repeat(np.arange(len(regions)), allocate(len(valid), weights))
     pool = 400
     holder_code = region_code * pool + rng.integers(0, pool, n)
@@ -395,6 +398,12 @@ def _patents(
     )
     order = rng.permutation(n)
     return frame.iloc[order].reset_index(drop=True)
+
+
+def _criterion_rates(targets: Targets, dates) -> tuple[float, float]:
+    """The strategic-emerging and overseas-family shares that calibrate the high-value stock."""
+    se_rate = targets.strategic_emerging_share_of_high_value * targets.high_value_share_2023
+    return se_rate, _overseas_rate(targets, dates, se_rate, CALIBRATION_DATE)
 
 
 def _overseas_rate(targets: Targets, dates, se_rate: float, as_of: str) -> float:
@@ -469,13 +478,12 @@ def generate(
     # draw generously, then keep grants until exactly the city's valid stock at end-2023
     n_big = int(target_valid * 2.2) + 100
     dates = _granted(rng, n_big, end, growth)
-    valid = np.cumsum(_valid_at(dates, "2023-12-31"))
+    valid = np.cumsum(_valid_at(dates, CALIBRATION_DATE))
     if valid[-1] < target_valid:  # pragma: no cover - the factor 2.2 leaves a wide margin
         raise RuntimeError(f"calibration needs {target_valid} valid grants, drew {valid[-1]}")
     n_granted = int(np.searchsorted(valid, target_valid)) + 1
     dates = {k: v[:n_granted] for k, v in dates.items()}
-    se_rate = targets.strategic_emerging_share_of_high_value * targets.high_value_share_2023
-    overseas = _overseas_rate(targets, dates, se_rate, "2023-12-31")
+    se_rate, overseas = _criterion_rates(targets, dates)
     patents = _patents(
         rng, n_granted, dates, weights, se_rate, overseas, end, unknown_share, growth
     )
@@ -519,8 +527,7 @@ def generate_patents(
     n_granted = int(math.ceil(n / per_granted)) + 1
     growth = 1.0 + targets.valid_growth_2023
     dates = _granted(rng, n_granted, end, growth)
-    se_rate = targets.strategic_emerging_share_of_high_value * targets.high_value_share_2023
-    overseas = _overseas_rate(targets, dates, se_rate, "2023-12-31")
+    se_rate, overseas = _criterion_rates(targets, dates)
     weights = district_weights(pop)
     frame = _patents(rng, n_granted, dates, weights, se_rate, overseas, end, 0.0, growth)
     return _mark(frame.iloc[:n].reset_index(drop=True), seed)
@@ -539,7 +546,7 @@ def _calibrate_high_value(
     from ..high_value import held_domestically
 
     held = held_domestically(patents)
-    met = classify_at(held, "2023-12-31")
+    met = classify_at(held, CALIBRATION_DATE)
     others = met[["maintained", "high_pledge", "award"]].fillna(False).any(axis=1)
     high = met["high_value"].fillna(False).astype(bool)
     se = patents["strategic_emerging"].copy()

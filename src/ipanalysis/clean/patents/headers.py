@@ -25,12 +25,16 @@ def _header_key(header: object) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(header))).casefold()
 
 
-@functools.lru_cache(maxsize=1)
-def _alias_table() -> pd.DataFrame:
-    table = pd.read_csv(
-        paths.REFERENCE_DIR / "patent_columns.csv", dtype=str, keep_default_na=False
-    )
+@functools.lru_cache(maxsize=8)
+def _read_alias_table(file_name: str) -> pd.DataFrame:
+    """An alias table of ``reference/`` (``patent_columns.csv``, ``record_columns.csv``) with
+    each header's comparison ``key`` and its ``rank`` (its row: the first listed wins)."""
+    table = pd.read_csv(paths.REFERENCE_DIR / file_name, dtype=str, keep_default_na=False)
     return table.assign(key=table["header"].map(_header_key), rank=np.arange(len(table)))
+
+
+def _alias_table() -> pd.DataFrame:
+    return _read_alias_table("patent_columns.csv")
 
 
 def load_aliases() -> pd.DataFrame:

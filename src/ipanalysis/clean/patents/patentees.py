@@ -9,15 +9,10 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from ipanalysis.regions import NOT_MAINLAND
 from ipanalysis.vocabulary import halfwidth
 
 from .cells import _add_issues, _by_distinct_rows, _column, _flags, _quoted
-
-_NOT_MAINLAND = ("71", "81", "82")  # Taiwan, Hong Kong, Macao
-
-
-_COUNTRY_OF_PROVINCE = {"71": "TW", "81": "HK", "82": "MO"}
-
 
 #: Separators between applicants: ; and ； (CNIPA, CNKI, incoPat), | (PatSnap).
 APPLICANT_SEPARATORS = r"\s*[;；|]\s*"
@@ -99,7 +94,7 @@ def _country(code: pd.Series) -> pd.Series:
     six = code.str.fullmatch(r"[0-9]{6}", na=False)
     prefix = code.str[:2]
     country = pd.Series(np.nan, index=code.index, dtype="str")
-    country = country.mask(six, prefix.map(_COUNTRY_OF_PROVINCE).fillna("CN"))
+    country = country.mask(six, prefix.map(NOT_MAINLAND).fillna("CN"))
     return country.mask(code.str.fullmatch(r"[A-Z]{2}", na=False), code)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ipanalysis.schemas import ActivityLog
+from ipanalysis.schemas import FIRST_YEAR, ActivityLog
 
 from .cells import Issues, quoted, text
 from .files import RecordFile, open_records
@@ -63,7 +63,7 @@ def read_activity_log(
 
     activity = _activities(column("activity"), activities, issues)
     region = _regions(column("region"), regions, issues)
-    year = _whole(column("year"), "year", issues, low=1949, high=pd.Timestamp.today().year)
+    year = _whole(column("year"), "year", issues, low=FIRST_YEAR, high=pd.Timestamp.today().year)
     count = _whole(column("count"), "count", issues, low=0, high=None)
     frame = pd.DataFrame(
         {

@@ -6,16 +6,16 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from ipanalysis import paths
-from ipanalysis.clean.patents.headers import _header_key
+from ipanalysis.clean.patents.headers import (
+    HEADER_SEARCH_ROWS,
+    _cells_text,
+    _header_key,
+    _read_alias_table,
+)
 from ipanalysis.clean.text import split_unit
 from ipanalysis.errors import InputError
-
-#: How many rows from the top of a file or sheet are searched for the header row.
-HEADER_SEARCH_ROWS = 30
 
 #: The lists of the alias table and the headers an error shows as examples of each.
 LISTS: dict[str, str] = {
@@ -30,12 +30,8 @@ LISTS: dict[str, str] = {
 }
 
 
-@functools.lru_cache(maxsize=1)
 def _alias_table() -> pd.DataFrame:
-    table = pd.read_csv(
-        paths.REFERENCE_DIR / "record_columns.csv", dtype=str, keep_default_na=False
-    )
-    return table.assign(key=table["header"].map(_header_key), rank=np.arange(len(table)))
+    return _read_alias_table("record_columns.csv")
 
 
 def load_record_aliases() -> pd.DataFrame:
@@ -153,7 +149,7 @@ def find_header(rows: Sequence[Sequence[object]], kind: str) -> int | None:
 
 def no_header_error(rows: Sequence[Sequence[object]], kind: str, **where) -> InputError:
     """The error for a sheet without a header row of list ``kind``, showing its first row."""
-    first = next((_cells(r) for r in rows if _cells(r)), [])
+    first = next((_cells_text(r) for r in rows if _cells_text(r)), [])
     shown = ", ".join(first[:12]) + (", …" if len(first) > 12 else "")
     return InputError(
         f"no header row in the first {HEADER_SEARCH_ROWS} rows: expected a row with headers "
@@ -171,7 +167,3 @@ def header_error(problems: list[str], names: Sequence[str], header_row: int, **w
         + ", ".join(names),
         **where,
     )
-
-
-def _cells(row: Sequence[object]) -> list[str]:
-    return [str(c).strip() for c in row if c is not None and str(c).strip() not in ("", "nan")]

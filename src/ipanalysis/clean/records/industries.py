@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ipanalysis import paths
-from ipanalysis.schemas import INDUSTRY_CLASS, PiiClassification, ValueAddedTable
+from ipanalysis.schemas import FIRST_YEAR, INDUSTRY_CLASS, PiiClassification, ValueAddedTable
 
 from .cells import Issues, quoted, read_amounts, read_flags, region_option, text
 from .files import RecordFile, open_records
@@ -223,7 +223,9 @@ def _years(values: pd.Series, year: int | None, issues: Issues) -> pd.Series:
     cells = text(values)
     numbers = pd.to_numeric(cells.astype(str).str.replace(r"年$", "", regex=True), errors="coerce")
     numbers = numbers.where(cells.notna())
-    bad = cells.notna() & ~(numbers.between(1949, pd.Timestamp.today().year) & (numbers % 1 == 0))
+    bad = cells.notna() & ~(
+        numbers.between(FIRST_YEAR, pd.Timestamp.today().year) & (numbers % 1 == 0)
+    )
     issues.add(bad, "year", "not a year: " + quoted(cells) + " (expected e.g. 2023)")
     out = numbers.mask(bad)
     if year is not None:

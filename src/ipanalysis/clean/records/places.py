@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .cells import Issues, text
+from ipanalysis.regions import NOT_MAINLAND
 
-_NOT_MAINLAND = ("71", "81", "82")  # Taiwan, Hong Kong, Macao
+from .cells import Issues, text
 
 
 def place(
@@ -89,7 +89,7 @@ def domestic_of(codes: pd.Series) -> pd.Series:
     [True, False, False, <NA>]
     """
     six = codes.astype(str).str.fullmatch(r"[0-9]{6}") & codes.notna()
-    mainland = six & ~codes.astype(str).str[:2].isin(_NOT_MAINLAND)
+    mainland = six & ~codes.astype(str).str[:2].isin(list(NOT_MAINLAND))
     out = pd.Series(mainland, index=codes.index).astype("boolean")
     return out.mask(codes.isna(), pd.NA)
 
