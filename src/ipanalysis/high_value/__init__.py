@@ -13,6 +13,7 @@ every result carries the definition's version in ``attrs["definition"]``.
 
 from .classify import breakdown, classify, counts_by_region, overlaps
 from .definition import (
+    ALL_CRITERIA,
     CRITERIA,
     DEFAULT_AWARDS,
     DEFAULT_DEFINITION,
@@ -27,6 +28,7 @@ from .patents import ENGINE_COLUMNS, held_domestically, prepare_patents
 from .stock import population_table, stock, year_ends
 
 __all__ = [
+    "ALL_CRITERIA",
     "CRITERIA",
     "DEFAULT_AWARDS",
     "DEFAULT_DEFINITION",

@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..schemas import is_synthetic, mark_status
 from . import concordance
-from .definition import CRITERIA, DEFAULT_DEFINITION, HighValueDefinition
+from .definition import ALL_CRITERIA, CRITERIA, DEFAULT_DEFINITION, HighValueDefinition
 from .memory import small_pages
 from .patents import check_inputs_read, prepare_patents
 
@@ -385,7 +385,7 @@ def breakdown(classified: pd.DataFrame) -> pd.DataFrame:
         only = int((met[criterion] & (how_many == 1)).sum())
         rows.append((criterion, n, only, n - only))
     single = int((high & (how_many == 1)).sum())
-    rows.append(("all (counted once)", total, single, total - single))
+    rows.append((ALL_CRITERIA, total, single, total - single))
     result = pd.DataFrame(rows, columns=["criterion", "patents", "only_this", "with_others"])
     result["share"] = result["patents"] / total if total else np.nan
     result = mark_status(result, is_synthetic(classified))

@@ -34,6 +34,8 @@ CRITERIA: tuple[str, ...] = (
     "high_pledge",
     "award",
 )
+#: The last row of :func:`~ipanalysis.high_value.breakdown`: every high-value patent, once.
+ALL_CRITERIA = "all (counted once)"
 
 
 #: Award names that count by default (substring match on the ``award`` column): the State

@@ -6,7 +6,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ...analysis import NATION, series
-from ...high_value import CRITERIA, HighValueDefinition
+from ...high_value import ALL_CRITERIA, CRITERIA, HighValueDefinition
 from ...indicators import INDICATORS
 from .. import charts
 from ..bundle import Briefing
@@ -92,12 +92,9 @@ def trend_to_target(b: Briefing, band: pd.DataFrame | None):
 
 def criterion_names(b: Briefing, definition: HighValueDefinition) -> dict[str, str]:
     """The criteria's names in the briefing's language, rule parameters from ``definition``."""
-    names = {c: b.text(f"high_value.criterion.{c}") for c in CRITERIA if c != "maintained"}
-    names["maintained"] = b.text(
-        "high_value.criterion.maintained", years=definition.maintenance_years
-    )
-    names["all (counted once)"] = b.text("high_value.criterion.all")
-    return {c: names[c] for c in (*CRITERIA, "all (counted once)")}
+    years = definition.maintenance_years  # the one rule parameter a criterion's name shows
+    names = {c: b.text(f"high_value.criterion.{c}", years=years) for c in CRITERIA}
+    return {**names, ALL_CRITERIA: b.text("high_value.criterion.all")}
 
 
 def criteria(
