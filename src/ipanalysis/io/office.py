@@ -43,11 +43,19 @@ def with_source(core: pd.DataFrame, entries: Sequence[SourceEntry], how: tuple[s
     cited_en = "; ".join(
         f"{e.text('publisher', 'en')}: {e.text('title', 'en')} ({e.vintage})" for e in entries
     )
+    return cited(core, entries, f"{cited_zh}；{how[0]}", f"{cited_en}; {how[1]}")
+
+
+def cited(core: pd.DataFrame, entries: Sequence[SourceEntry], source, source_en) -> pd.DataFrame:
+    """Observation rows of ``core`` with their region's name, the citation given (``source``
+    and ``source_en``: a text, or a text per row) and the provenance of ``entries``, the files
+    they were computed from (the first one's id, address and priority; the newest vintage),
+    checked against :class:`ObservationTable`."""
     first = entries[0]
     out = core.assign(
         region=core["region_code"].map(region_names()).fillna(core["region_code"]),
-        source=f"{cited_zh}；{how[0]}",
-        source_en=f"{cited_en}; {how[1]}",
+        source=source,
+        source_en=source_en,
         source_url=first.meta.get("url"),
         read_at=None,
         source_id=first.id,

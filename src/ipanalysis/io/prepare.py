@@ -23,12 +23,10 @@ from ..analysis.vintages import conflicts
 from ..errors import InputError, ReadResult
 from ..high_value import HighValueDefinition, records_stock_observations
 from ..high_value.observations import STOCK_INDICATORS
-from ..regions import region_names
-from ..schemas import ObservationTable
 from . import demo as demo_data
 from .definition import definition_from
 from .manifest import SourceEntry, read_manifest, sha256, unlisted_files
-from .office import record_observations, with_pledge_amounts
+from .office import cited, record_observations, with_pledge_amounts
 from .provenance import code_version
 from .readers import RECORD_KINDS, read_source
 
@@ -106,25 +104,18 @@ def patent_observations(
         definition or source_definition(entry),
     )
     version = out["basis_note"].str.extract(r"\((.+?)\)", expand=False)
-    out = out.assign(
-        region=out["region_code"].map(region_names()).fillna(out["region_code"]),
-        source=f"{entry.publisher}：{entry.title}（{entry.vintage}；ipanalysis 按 "
-        + version.fillna("").astype(str)
+    version = version.fillna("").astype(str)
+    return cited(
+        out,
+        [entry],
+        f"{entry.publisher}：{entry.title}（{entry.vintage}；ipanalysis 按 "
+        + version
         + " 由专利记录计算）",
-        source_en=f"{entry.text('publisher', 'en')}: {entry.text('title', 'en')} ({entry.vintage}; "
+        f"{entry.text('publisher', 'en')}: {entry.text('title', 'en')} ({entry.vintage}; "
         + "computed by ipanalysis from patent records, "
-        + version.fillna("").astype(str)
+        + version
         + ")",
-        source_url=entry.meta.get("url"),
-        read_at=None,
-        source_id=entry.id,
-        vintage=entry.vintage,
-        priority=entry.priority,
-        raw_file=Path(entry.file).name,
-        raw_row=2,
     )
-    columns = list(ObservationTable.to_schema().columns)
-    return ObservationTable.validate(out.reindex(columns=columns), lazy=True)
 
 
 def restate_stocks(
