@@ -14,7 +14,7 @@ from ipanalysis.schemas import FIRST_YEAR, ActivityLog
 from .cells import Issues, quoted, text
 from .files import RecordFile, open_records
 from .headers import header_error
-from .result import RecordResult, check_structure, finish, header_notes
+from .result import RecordResult, finish, header_notes, record_rows
 
 #: Columns of the activity log table (:class:`ipanalysis.schemas.ActivityLog`).
 ACTIVITY_COLUMNS = [*ActivityLog.to_schema().columns]
@@ -56,10 +56,7 @@ def read_activity_log(
     records = open_records(path, None, "activity")
     _check_headers(records)
     issues = Issues()
-    body = records.body[~check_structure(records, issues)]
-
-    def column(name: str) -> pd.Series:
-        return records.column(name)[body.index]
+    body, column = record_rows(records, issues)
 
     activity = _activities(column("activity"), activities, issues)
     region = _regions(column("region"), regions, issues)

@@ -17,7 +17,7 @@ from .cells import Issues, quoted, read_amounts, read_flags, region_option, text
 from .files import RecordFile, open_records
 from .headers import header_error
 from .places import place, region_notes
-from .result import RecordResult, check_structure, finish, flag_duplicates, header_notes
+from .result import RecordResult, finish, flag_duplicates, header_notes, record_rows
 
 #: Columns of the value-added table (:class:`ipanalysis.schemas.ValueAddedTable`).
 VALUE_ADDED_COLUMNS = [*ValueAddedTable.to_schema().columns]
@@ -144,10 +144,7 @@ def read_value_added(
     records = open_records(path, sheet, "value_added")
     given_year = _check_value_headers(records, year)
     issues = Issues()
-    body = records.body[~check_structure(records, issues)]
-
-    def column(name: str) -> pd.Series:
-        return records.column(name)[body.index]
+    body, column = record_rows(records, issues)
 
     codes = industry_codes(column("industry_code"), records.path.suffix.lower() != ".csv")
     issues.add(codes["reason"].notna(), "industry_code", codes["reason"])
@@ -263,10 +260,7 @@ def read_pii_classification(path: str | Path, sheet: str | None = None) -> Recor
     records = open_records(path, sheet, "pii")
     _check_pii_headers(records)
     issues = Issues()
-    body = records.body[~check_structure(records, issues)]
-
-    def column(name: str) -> pd.Series:
-        return records.column(name)[body.index]
+    body, column = record_rows(records, issues)
 
     example = read_flags(column("example"))
     issues.add(

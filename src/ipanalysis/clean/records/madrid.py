@@ -23,7 +23,7 @@ from .cells import (
 from .files import RecordFile, open_records
 from .headers import header_error
 from .places import place, region_notes
-from .result import RecordResult, check_structure, finish, flag_duplicates, header_notes
+from .result import RecordResult, finish, flag_duplicates, header_notes, record_rows
 
 #: The canonical Madrid list, in order (see :class:`ipanalysis.schemas.MadridList`).
 MADRID_COLUMNS = [*MadridList.to_schema().columns]
@@ -120,10 +120,7 @@ def read_madrid_list(
     records = open_records(path, sheet, "madrid")
     _check_headers(records)
     issues = Issues()
-    body = records.body[~check_structure(records, issues)]
-
-    def column(name: str) -> pd.Series:
-        return records.column(name)[body.index]
+    body, column = record_rows(records, issues)
 
     application = text(column("application_number")).astype(str).str.replace(r"\s+", "", regex=True)
     application = application.str.upper().where(text(column("application_number")).notna())

@@ -13,7 +13,7 @@ from .cells import Issues, first_name, join_names, quoted, read_dates, region_op
 from .files import RecordFile, open_records
 from .headers import header_error
 from .places import place, region_notes
-from .result import RecordResult, check_structure, finish, flag_duplicates, header_notes
+from .result import RecordResult, finish, flag_duplicates, header_notes, record_rows
 
 #: The canonical PCT list, in order (see :class:`ipanalysis.schemas.PctList`).
 PCT_COLUMNS = [*PctList.to_schema().columns]
@@ -145,22 +145,21 @@ def read_pct_list(
     records = open_records(path, sheet, "pct")
     _check_headers(records)
     issues = Issues()
-    structural = check_structure(records, issues)
-    body = records.body[~structural]
+    body, column = record_rows(records, issues)
     numbers = pct_numbers(
-        records.column("application_number")[body.index],
-        records.column("office")[body.index],
+        column("application_number"),
+        column("office"),
         records.plan.reverse.get("office", "office"),
     )
     issues.add(numbers["reason"].notna(), "application_number", numbers["reason"])
-    dates = read_dates(records.column("filing_date")[body.index])
+    dates = read_dates(column("filing_date"))
     issues.add(dates["reason"].notna(), "filing_date", dates["reason"])
     missing_date = dates["date"].isna() & dates["reason"].isna()
     issues.add(missing_date, "filing_date", "no international filing date (国际申请日)")
     receiving = _receiving_office(records, body.index, numbers["number"], issues)
-    applicants = join_names(records.column("applicants")[body.index])
-    address = text(records.column("address")[body.index])
-    placed = place(records.column("region")[body.index], address, code, issues)
+    applicants = join_names(column("applicants"))
+    address = text(column("address"))
+    placed = place(column("region"), address, code, issues)
     frame = pd.DataFrame(
         {
             "application_number": numbers["number"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -62,6 +63,14 @@ def check_structure(records: RecordFile, issues: Issues) -> pd.Series:
             f"a footnote or totals row, not a record: '{cell[:40]}'",
         )
     return repeated | footer
+
+
+def record_rows(records: RecordFile, issues: Issues) -> tuple[pd.DataFrame, Callable]:
+    """The body rows that are records (:func:`check_structure` gives the others their reason in
+    ``issues``) and a reader of their cells by canonical column name (all blank for a column the
+    file does not have)."""
+    body = records.body[~check_structure(records, issues)]
+    return body, lambda canonical: records.column(canonical)[body.index]
 
 
 def flag_duplicates(

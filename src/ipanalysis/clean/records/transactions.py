@@ -42,6 +42,7 @@ Rules
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -56,10 +57,10 @@ from .headers import header_error
 from .places import place, region_notes
 from .result import (
     RecordResult,
-    check_structure,
     flag_duplicates,
     header_notes,
     quarantine,
+    record_rows,
     validate,
 )
 
@@ -170,8 +171,7 @@ def read_transactions(
     records = open_records(path, sheet, "transactions")
     event, told = _event_kind(records, wanted)
     issues = Issues()
-    body = records.body[~check_structure(records, issues)]
-    rows = _rows(records, body, event, party, code, issues)
+    rows = _rows(records, *record_rows(records, issues), event, party, code, issues)
     _whole_registrations(rows, issues)
     _duplicates(rows, issues)
     registrations = _merge(rows, records, issues)
@@ -274,15 +274,14 @@ def _unit_problems(records: RecordFile) -> list[str]:
 def _rows(
     records: RecordFile,
     body: pd.DataFrame,
+    column: Callable[[str], pd.Series],
     event: str | None,
     party: str,
     code: str | None,
     issues: Issues,
 ) -> pd.DataFrame:
-    """Each row's values, read and checked (issues recorded), and its registration's ``group``."""
-
-    def column(name: str) -> pd.Series:
-        return records.column(name)[body.index]
+    """Each row's values, read and checked (issues recorded), and its registration's ``group``:
+    the record rows ``body`` and their cells by ``column`` (:func:`~.result.record_rows`)."""
 
     event_type = pd.Series(event, index=body.index, dtype=object)
     if "event_type" in records.plan.reverse:  # read even with kind=: a 保全 row is no pledge
