@@ -55,15 +55,18 @@ def _check_totals(long: pd.DataFrame, tolerance: float | None) -> pd.DataFrame:
     regions = long[~long["is_total"]]
     for total in totals.itertuples():
         same = regions[(regions["measure"] == total.measure) & (regions["period"] == total.period)]
+        stated = {
+            "period": total.period,
+            "measure": total.measure,
+            "unit": total.unit,
+            "total_label": total.region_label,
+            "total_cell": total.cell,
+            "total": float(total.value),
+        }
         if not _additive(total.measure, total.unit):
             rows.append(
                 {
-                    "period": total.period,
-                    "measure": total.measure,
-                    "unit": total.unit,
-                    "total_label": total.region_label,
-                    "total_cell": total.cell,
-                    "total": float(total.value),
+                    **stated,
                     "regions": len(same),
                     "regions_missing": int(same["missing"].sum()),
                     "status": "not_additive",
@@ -80,12 +83,7 @@ def _check_totals(long: pd.DataFrame, tolerance: float | None) -> pd.DataFrame:
         status = "ok" if ok else ("incomplete" if len(present) < len(same) else "differs")
         rows.append(
             {
-                "period": total.period,
-                "measure": total.measure,
-                "unit": total.unit,
-                "total_label": total.region_label,
-                "total_cell": total.cell,
-                "total": float(total.value),
+                **stated,
                 "regions_sum": round(regions_sum, 10),
                 "regions": len(same),
                 "regions_missing": len(same) - len(present),
