@@ -17,7 +17,7 @@ from ipanalysis import paths
 from ipanalysis.cli import app
 from ipanalysis.errors import InputError
 from ipanalysis.plans import known_plans
-from ipanalysis.publish.runner import _check_files, _KernelPool
+from ipanalysis.publish.runner import _check_files, _check_plans, _KernelPool
 
 LOG_HEADER = "activity,region_code,year,count,source\n"
 
@@ -77,10 +77,10 @@ def test_a_missing_or_malformed_file_stops_the_build_in_one_line_naming_it(
         (tmp_path / "log.csv").write_text(log, encoding="utf-8")
         value = str(tmp_path / "log.csv")
     plans = ", ".join(known_plans())
-    with pytest.raises(InputError) as error:
-        _check_files(
-            _extra(value), plan.format(tmp=tmp_path) or "songjiang-2024-2026", paths.data_dir()
-        )
+    given = plan.format(tmp=tmp_path) or "songjiang-2024-2026"
+    with pytest.raises(InputError) as error:  # as a build checks them: the plans, then the files
+        _check_plans({"310117": given}, paths.data_dir())
+        _check_files(_extra(value), given, paths.data_dir())
     assert str(error.value) == message.format(tmp=tmp_path, plans=plans)
 
 

@@ -227,27 +227,18 @@ def resolve_region(region: str) -> tuple[str, str]:
     return code, region_names()[code]
 
 
-def _check_plan_regions(plan: str, data_dir: Path, codes: list[str]) -> None:
-    """Refuse, with a one-line reason, a plan written for another region than those asked for."""
-    path = plan_path(plan, data_dir)
-    if path.exists():  # a missing plan file is reported by _check_files
-        the_plan = load_plan(path)
-        for code in codes:
-            check_plan_region(the_plan, code, region_names())
-
-
 #: Notebook parameters that name a file, and the reader that checks it (the notebooks read it).
 FILE_PARAMETERS: dict[str, Callable] = {"activity_log": read_activity_log}
 
 
 def _check_files(extra: dict[str, dict], plan: str, data_dir: Path) -> dict[str, dict]:
-    """Read the plan and every file parameter once: a missing or malformed file stops the build
-    with a one-line reason naming it, instead of failing in each notebook.
+    """Read every file parameter once: a missing or malformed file stops the build with a
+    one-line reason naming it, instead of failing in each notebook (the plans are read by
+    :func:`_check_plans`).
 
     Returns ``extra`` with those files as absolute paths (the kernels run in another folder),
     the plan's too when it is given as a path.
     """
-    load_plan(plan_path(plan, data_dir))  # InputError: "<file>: no such plan file (...)" etc.
     for params in extra.values():  # InputError: "definition: unknown parameter(s) …"
         definition_from(params.get("definition"), data_dir=data_dir)
     plan_file = {"plan": str(Path(plan).absolute())} if Path(str(plan)).suffix else {}
@@ -287,13 +278,14 @@ def _plans(plan: str | Mapping[str, str], resolved: list[tuple[str, str]]) -> di
     return {code: given[code] for code, _ in resolved}
 
 
-def _check_plans(plans: dict[str, str], data_dir: Path, first: str) -> None:
-    """Each region's plan is written for it, and each plan file but the first region's (which
-    :func:`_ready` reads) can be read: a one-line reason otherwise."""
-    for code, plan in plans.items():
-        _check_plan_regions(plan, data_dir, [code])
-    for other in sorted(set(plans.values()) - {plans[first]}):
-        _check_files({}, other, data_dir)
+def _check_plans(plans: dict[str, str], data_dir: Path) -> None:
+    """Each plan file can be read and is written for the regions it is given for: a one-line
+    reason naming the file otherwise. Each file is read once."""
+    for plan in dict.fromkeys(plans.values()):
+        # InputError: "<file>: no such plan file (...)", an entry missing or unknown, etc.
+        the_plan = load_plan(plan_path(plan, data_dir))
+        for code in (c for c, p in plans.items() if p == plan):
+            check_plan_region(the_plan, code, region_names())
 
 
 def _plan_parameter(plan: str) -> str:
@@ -314,7 +306,8 @@ def _ready(notebooks, parameters, data_dir, region_code, years, lang, demo, plan
     """Check everything a run needs and prepare the data, before any notebook runs.
 
     Returns each notebook's extra parameters, converted to their declared types, file
-    parameters as absolute paths. The files (plan, activity log) are checked first.
+    parameters as absolute paths. File parameters (the activity log) are checked first;
+    :func:`_check_plans` has read the plans.
     """
     extra = _check_files(check_extra_parameters(notebooks, parameters), plan, Path(data_dir))
     # once, before any notebook: processed data are current and validated
@@ -379,7 +372,7 @@ def build(
     kernels.prestart(workers)
     try:
         first = resolved[0][0]
-        _check_plans(plans, data_dir, first)
+        _check_plans(plans, data_dir)
         extra = _ready(
             notebooks, parameters or {}, data_dir, first, years, lang, demo, plans[first]
         )
