@@ -74,6 +74,25 @@ class ObservationTable(pa.DataFrameModel):
         coerce = True
 
 
+#: The observation columns of a computed (``derived``) value before its source is named: what
+#: :func:`ipanalysis.analysis.records` functions and
+#: :func:`ipanalysis.high_value.records_stock_observations` return (the caller adds ``region``,
+#: the source columns and ``raw_file``/``raw_row``).
+SOURCELESS_COLUMNS: list[str] = [
+    "region_code",
+    "indicator",
+    "category",
+    "year",
+    "date",
+    "value",
+    "unit",
+    "basis",
+    "basis_note",
+    "status",
+    "confidence",
+]
+
+
 class QuarantineTable(pa.DataFrameModel):
     """Input rows that did not reach the processed tables, each with its reason."""
 

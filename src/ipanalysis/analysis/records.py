@@ -2,8 +2,8 @@
 value added by industry class, and the per-patent counts of a patent export.
 
 Each function takes canonical record tables (:mod:`ipanalysis.clean.records`) and returns
-observation rows without their source (:data:`CORE_COLUMNS`; ``status`` is ``derived``: computed
-by ipanalysis from records, not published). The caller (:mod:`ipanalysis.io.prepare`) adds
+observation rows without their source (:data:`ipanalysis.schemas.SOURCELESS_COLUMNS`;
+``status`` is ``derived``: computed by ipanalysis from records, not published). The caller (:mod:`ipanalysis.io.prepare`) adds
 where the records came from. Decisions:
 
 * **Coverage.** A list is complete only for the regions and years it covers: ``covers`` (region
@@ -31,25 +31,11 @@ import numpy as np
 import pandas as pd
 
 from ..indicators import INDICATORS
-
-#: Observation columns these functions return (the source columns are the caller's).
-CORE_COLUMNS = [
-    "region_code",
-    "indicator",
-    "category",
-    "year",
-    "date",
-    "value",
-    "unit",
-    "basis",
-    "basis_note",
-    "status",
-    "confidence",
-]
+from ..schemas import SOURCELESS_COLUMNS
 
 
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame(columns=CORE_COLUMNS)
+    return pd.DataFrame(columns=SOURCELESS_COLUMNS)
 
 
 def coverage(
@@ -122,7 +108,7 @@ def observation_rows(
             "status": "derived",
             "confidence": None,
         }
-    )[CORE_COLUMNS]
+    )[SOURCELESS_COLUMNS]
 
 
 def pct_observations(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..indicators import INDICATORS
+from ..schemas import SOURCELESS_COLUMNS
 from .definition import DEFAULT_DEFINITION, HighValueDefinition
 from .stock import stock, year_ends
 
@@ -14,6 +17,21 @@ STOCK_INDICATORS: dict[str, str] = {
     "high_value": "high_value_invention_patents",
     "high_value_per_10k": "high_value_invention_patents_per_10k",
 }
+
+#: How a per-10k value computed from records names, in its ``basis_note``, the year of the
+#: population it divides by (read back by :func:`noted_population_year`).
+POPULATION_NOTE = "per 10k: population of {year}"
+
+
+def noted_population_year(basis_note: pd.Series) -> pd.Series:
+    """The population year each ``basis_note`` names (:data:`POPULATION_NOTE`) as text, else
+    missing.
+
+    >>> noted_population_year(pd.Series(["computed (x); per 10k: population of 2023", None])).tolist()
+    ['2023', nan]
+    """
+    pattern = re.escape(POPULATION_NOTE).replace(re.escape("{year}"), r"(\d{4})")
+    return basis_note.astype(str).str.extract(pattern, expand=False)
 
 
 def stock_observations(stocks: pd.DataFrame) -> pd.DataFrame:
@@ -76,15 +94,12 @@ def records_stock_observations(
     that region-year gets no high-value figure: a count of the decidable ones would understate
     it.
 
-    Returns the observation columns that do not depend on the source (``region_code,
-    indicator, category, year, date, value, unit, basis, basis_note, status, confidence``);
-    the caller adds where the records came from.
+    Returns the observation columns that do not depend on the source
+    (:data:`ipanalysis.schemas.SOURCELESS_COLUMNS`); the caller adds where the records came from.
     """
     granted = patents["grant_date"].dropna()
-    columns = ["region_code", "indicator", "category", "year", "date", "value", "unit"]
-    columns += ["basis", "basis_note", "status", "confidence"]
     if granted.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=SOURCELESS_COLUMNS)
     as_of = pd.Timestamp(as_of or pd.Timestamp.today().normalize())
     first, last = years or [int(pd.to_datetime(granted).dt.year.min()), as_of.year]
     last_end = min(pd.Timestamp(f"{int(last)}-12-31"), as_of)
@@ -93,12 +108,12 @@ def records_stock_observations(
     out = out[~out["undecided"]]
     note = f"computed by ipanalysis from patent records ({definition.version})"
     per_10k = out["population_year"].notna()
+    population = out["population_year"].astype(str).map(lambda y: POPULATION_NOTE.format(year=y))
     out = out.assign(
-        basis_note=note
-        + ("; per 10k: population of " + out["population_year"].astype(str)).where(per_10k, ""),
+        basis_note=note + ("; " + population).where(per_10k, ""),
         category="total",
         basis="domestic",
         status="derived",
         confidence=None,
     )
-    return out[columns].reset_index(drop=True)
+    return out[SOURCELESS_COLUMNS].reset_index(drop=True)

@@ -7,6 +7,7 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from ...analysis import higher_is_better, peer_values, rank_among
+from ...high_value.observations import noted_population_year
 from ...indicators import INDICATORS
 from .. import charts
 from ..bundle import Briefing
@@ -161,7 +162,7 @@ def yearly_table(
 
 def _population_years(rows: pd.DataFrame) -> dict[int, int]:
     """Years whose per-10k figure divides by another year's population (from ``basis_note``)."""
-    found = rows["basis_note"].astype(str).str.extract(r"population of (\d{4})", expand=False)
+    found = noted_population_year(rows["basis_note"])
     pairs = zip(rows["year"], found, strict=True)
     return {int(y): int(p) for y, p in pairs if isinstance(p, str) and int(p) != int(y)}
 
