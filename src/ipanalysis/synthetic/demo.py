@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import madrid_by_year, pct_by_year, transactions_by_year
-from ..high_value import stock, stock_observations, year_ends
+from ..high_value import STOCK_INDICATORS, stock, stock_observations, year_ends
 from ..indicators import INDICATORS
 from ..locale import text
 from ..regions import region_names
@@ -28,23 +28,23 @@ DEFAULT_SEED = 20240407
 TABLES = ("patents", "pct", "madrid", "transactions")
 #: The published district figures the demo spreads Shanghai's totals by (registry ids).
 PROXIES = ("resident_population", "gdp")
+#: Each flow the demo reports: (record table, column of its yearly counts, registry indicator,
+#: basis). The yearly counts are :mod:`ipanalysis.analysis`'s (``pledge_amount_100m``: the
+#: pledge amount in 亿元).
+FLOWS = (
+    ("pct", "applications", "pct_applications_cnipa", "all_applicants"),
+    ("madrid", "applications", "madrid_applications_cnipa", "domestic"),
+    ("transactions", "transfers_and_licences", "patent_transfer_licence_count", "registrations"),
+    ("transactions", "transfers", "patent_transfer_count", "registrations"),
+    ("transactions", "licences", "patent_licence_count", "registrations"),
+    ("transactions", "pledges", "patent_pledge_count", "registrations"),
+    ("transactions", "pledge_amount_100m", "patent_pledge_amount", "patent"),
+)
 #: The indicators each demo record table gives: where real figures cover any of them for a
 #: region, the demo records of that table stay out of that region's pages.
 TABLE_INDICATORS = {
-    "patents": (
-        "valid_invention_patents",
-        "high_value_invention_patents",
-        "high_value_invention_patents_per_10k",
-    ),
-    "pct": ("pct_applications_cnipa",),
-    "madrid": ("madrid_applications_cnipa",),
-    "transactions": (
-        "patent_transfer_licence_count",
-        "patent_transfer_count",
-        "patent_licence_count",
-        "patent_pledge_count",
-        "patent_pledge_amount",
-    ),
+    "patents": tuple(STOCK_INDICATORS.values()),
+    **{t: tuple(ind for table, _, ind, _ in FLOWS if table == t) for t in TABLES[1:]},
 }
 
 
@@ -89,19 +89,6 @@ def _stock_rows(held: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _flows(pct: pd.DataFrame, madrid: pd.DataFrame, deals: pd.DataFrame) -> list[tuple]:
-    """(table, column, indicator, basis) of each flow the demo reports."""
-    return [
-        (pct, "applications", "pct_applications_cnipa", "all_applicants"),
-        (madrid, "applications", "madrid_applications_cnipa", "domestic"),
-        (deals, "transfers_and_licences", "patent_transfer_licence_count", "registrations"),
-        (deals, "transfers", "patent_transfer_count", "registrations"),
-        (deals, "licences", "patent_licence_count", "registrations"),
-        (deals, "pledges", "patent_pledge_count", "registrations"),
-        (deals, "pledge_amount_100m", "patent_pledge_amount", "patent"),
-    ]
-
-
 def _flow_rows(frame: pd.DataFrame, column: str, indicator: str, basis: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -131,12 +118,15 @@ def demo_observations(
     English).
     """
     stocks = stock(tables["patents"], year_ends(start, end), population=population)
-    pct = pct_by_year(tables["pct"], start, end)
-    madrid = madrid_by_year(tables["madrid"], start, end)
     deals = transactions_by_year(tables["transactions"], start, end)
     deals["pledge_amount_100m"] = deals["pledge_amount"] / 1e8
+    yearly = {
+        "pct": pct_by_year(tables["pct"], start, end),
+        "madrid": madrid_by_year(tables["madrid"], start, end),
+        "transactions": deals,
+    }
     frames = [_stock_rows(stock_observations(stocks))]
-    frames += [_flow_rows(*part) for part in _flows(pct, madrid, deals)]
+    frames += [_flow_rows(yearly[table], *flow) for table, *flow in FLOWS]
     out = pd.concat(frames, ignore_index=True)
     out["region"] = out["region_code"].map(region_names())
     out["date"] = pd.to_datetime(out["year"].astype(str) + "-12-31")
