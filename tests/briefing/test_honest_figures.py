@@ -101,9 +101,12 @@ def test_no_series_rank_or_status_combines_real_and_demo_figures(mixed):
 
 def test_the_demo_banner_names_the_proxies(data):
     header = displayed("scorecard", region="松江区", year=2025, data_dir=str(data))[0].data
-    assert "上海市公布的汇总数按各区年末常住人口、地区生产总值分配到16个区" in header
+    assert "上海市汇总数按各区年末常住人口、地区生产总值分配到16个区" in header
+    # and says what is assumed, not published: no city total stands behind those figures
+    assert "其余年份及转让、许可、质押按设定假设推出" in header
     english = displayed("scorecard", region="松江区", year=2025, lang="en", data_dir=str(data))
     assert "by their year-end resident population and gross domestic" in english[0].data
+    assert "other years, transfers, licences and pledges from stated assumptions" in english[0].data
 
 
 def test_a_demo_rank_is_marked_as_one(data):

@@ -41,7 +41,8 @@ def categories(b: Briefing, wide: pd.DataFrame) -> list:
 
 
 def gdp_note(b: Briefing, gdp: pd.DataFrame) -> list:
-    """The region's published GDP by year, with the confidence of figures read second-hand."""
+    """The region's published GDP by year, with the confidence of figures read second-hand and
+    the publications they were read in."""
     if gdp.empty:
         return []
     parts = []
@@ -57,6 +58,6 @@ def gdp_note(b: Briefing, gdp: pd.DataFrame) -> list:
         year = b.text("patent_intensive.gdp_year", year=int(r.year), text=text, number=r.value)
         parts.append(year + confidence)
     values = b.text("common.list_sep").join(parts)
-    return [
-        paragraph(b.text("patent_intensive.gdp", region=b.region_name(), values=values), "note")
-    ]
+    cited = b.text("common.list_sep").join(dict.fromkeys(b.cite(r) for _, r in gdp.iterrows()))
+    note = b.text("patent_intensive.gdp", region=b.region_name(), values=values)
+    return [paragraph(note + " " + b.text("page.table_sources", sources=cited), "note")]
