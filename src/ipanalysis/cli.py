@@ -514,11 +514,15 @@ def stock_command(
         fail(str(error))
     table = table.drop(columns=["date"])
     table.insert(1, "name", table["region"].map(_region_names()).fillna(""))
+    title_note = ""
     if "population_year" in table.columns:
         years = sorted(table["population_year"].dropna().unique())
-        title_note = f"; population of {', '.join(str(y) for y in years)}"
-    else:
-        title_note = ""
+        title_note = f"; population of {', '.join(str(y) for y in years)}" if years else ""
+    if "population_10k" in table.columns:
+        known = table["population_10k"].notna()
+        if not known.any():
+            title_note = f"; {population.name} gives no population of these regions"
+        table["population_10k"] = table["population_10k"].map(str).where(known, "unknown")
     for column in ("valid_per_10k", "high_value_per_10k"):
         if column in table.columns:  # unknown is never shown as 0 (nor as NaN)
             rounded = table[column].round(2).map(lambda v: f"{v:.2f}")

@@ -62,14 +62,28 @@ def test_stock_prints_per_10k_with_population(patents_csv, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-3:] == [
-        "region name  valid  high_value  high_value_unknown  population_10k valid_per_10k "
+        "region name  valid  high_value  high_value_unknown population_10k valid_per_10k "
         "high_value_per_10k",
-        "310101  黄浦区      0           0                   0            50.0          0.00    "
+        "310101  黄浦区      0           0                   0           50.0          0.00    "
         "           0.00",
         # one undecidable patent: the count is a lower bound, the ratio unknown (never 0)
-        "310117  松江区      2           1                   1           200.0          0.01    "
+        "310117  松江区      2           1                   1          200.0          0.01    "
         "        unknown",
     ]
+
+
+def test_stock_says_which_populations_it_lacks_never_nan(patents_csv, tmp_path):
+    population = tmp_path / "elsewhere.csv"  # another city's districts only
+    pd.DataFrame({"adcode": ["330102"], "resident_population_10k": [60.0]}).to_csv(
+        population, index=False
+    )
+    result = runner.invoke(
+        app, ["stock", str(patents_csv), "--as-of", "2023-12-31", "--population", str(population)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "elsewhere.csv gives no population of these regions" in result.output
+    assert "nan" not in result.output.lower()
+    assert result.output.splitlines()[-1].split()[-3:] == ["unknown", "unknown", "unknown"]
 
 
 def test_synthetic_input_is_labelled(tmp_path):
