@@ -4,7 +4,7 @@ Chinese labels render on any machine: :func:`use_theme` registers the Noto Sans 
 shipped by the ``mplfonts`` package (never a system font). Charts stay readable in greyscale:
 series differ by line style and marker as well as colour, statuses carry a text label and a
 symbol, derived (computed, not published) points are hollow, and every chart carries its source
-and vintage in a caption.
+and vintage in a caption. A chart given no values is not drawn: a note says so instead.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from IPython.display import HTML
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from .. import paths
 from ..locale import text
+from .html import render
 
 FONT_FAMILY = "Noto Sans CJK SC"
 
@@ -58,6 +60,15 @@ class Chart:
         from IPython.core.pylabtools import print_figure
 
         return print_figure(self.figure, "png", bbox_inches="tight"), {"alt": self.alt}
+
+
+def no_chart(note: str) -> HTML:
+    """What a chart function returns when it has no value to draw: the note, never empty axes."""
+    return HTML(render("paragraph", text=note, css="note"))
+
+
+def _has_values(lines) -> bool:
+    return any(f["value"].notna().any() for _, f in lines if not f.empty)
 
 
 def _number(value: float, unit: str, lang: str) -> str:
@@ -243,6 +254,17 @@ def axis_formatter(unit: str, lang: str = "zh") -> FuncFormatter:
     return FuncFormatter(fmt)
 
 
+def _yearly(frame: pd.DataFrame) -> pd.Series:
+    """Values on every year from the first to the last, missing (NaN) where the data have none.
+
+    >>> _yearly(pd.DataFrame({"year": [2018, 2022, 2023], "value": [1.0, 5.0, 6.0]})).tolist()
+    [1.0, nan, nan, nan, 5.0, 6.0]
+    """
+    values = pd.Series(frame["value"].to_numpy(dtype=float), index=frame["year"].astype(int))
+    values = values[~values.index.duplicated(keep="last")]
+    return values.reindex(range(values.index.min(), values.index.max() + 1))
+
+
 def _draw_lines(ax, lines: list[tuple[str, pd.DataFrame]]) -> None:
     """One line per series, in the house styles; derived points hollow."""
     for n, (label, frame) in enumerate(lines):
@@ -254,8 +276,9 @@ def _draw_lines(ax, lines: list[tuple[str, pd.DataFrame]]) -> None:
             LINESTYLES[n % len(LINESTYLES)],
             MARKERS[n % len(MARKERS)],
         )
+        yearly = _yearly(frame)  # a missing year is a gap in the line, never bridged
         ax.plot(
-            frame["year"], frame["value"], color=colour, linestyle=style, linewidth=2, label=label
+            yearly.index, yearly.to_numpy(), color=colour, linestyle=style, linewidth=2, label=label
         )
         derived = frame["status"].eq("derived").to_numpy()
         ax.scatter(
@@ -291,13 +314,20 @@ def trend_chart(
     lang: str = "zh",
     band: pd.DataFrame | None = None,
     band_label: str = "",
-) -> Chart:
+    empty: str = "",
+) -> Chart | HTML:
     """Lines of yearly values (frames with ``year``, ``value``, ``status``) and a target marker.
 
-    Derived points are drawn hollow; the caption (source, vintage, notes) is printed under the
-    axes. ``band`` (``year, low, central, high``) draws a projection range. Returns the chart
-    (its figure closed to pyplot, so notebooks display it once) with its description.
+    Derived points are drawn hollow (and the caption then says so); a year without a value is a
+    gap in its line. The caption (source, vintage, notes) is printed under the axes. ``band``
+    (``year, low, central, high``) draws a projection range. Returns the chart (its figure
+    closed to pyplot, so notebooks display it once) with its description; with no value in any
+    line, the note ``empty`` (by default one naming the chart) instead of empty axes.
     """
+    if not _has_values(lines):
+        return no_chart(empty or text("chart.no_values", lang, title=title))
+    if any(f["status"].eq("derived").any() for _, f in lines if not f.empty):
+        caption = text("chart.hollow", lang, caption=caption)
     fig, ax = plt.subplots()
     _draw_lines(ax, lines)
     if target is not None:
@@ -347,12 +377,16 @@ def bar_chart(
     target: float | None = None,
     target_label: str = "",
     lang: str = "zh",
-) -> Chart:
+    empty: str = "",
+) -> Chart | HTML:
     """Horizontal bars, largest on top (e.g. the 16 districts), the highlighted one dark.
 
     Bars differ in lightness and the highlighted bar is hatched, so it stands out in greyscale.
+    With no value, the note ``empty`` (by default one naming the chart) instead of empty axes.
     """
     values = values.dropna().sort_values()
+    if values.empty:
+        return no_chart(empty or text("chart.no_values", lang, title=title))
     fig, ax = plt.subplots(figsize=(7.2, max(2.4, 0.28 * len(values) + 1.0)))
     colours = [PALETTE[0] if label == highlight else "#aab7b8" for label in values.index]
     bars = ax.barh([str(i) for i in values.index], values.to_numpy(), color=colours)
@@ -374,9 +408,14 @@ def bar_chart(
 
 
 def stacked_share_chart(
-    frame: pd.DataFrame, *, title: str, unit: str, caption: str, lang: str = "zh"
-) -> Chart:
-    """Stacked bars of categories (columns) by year (index), hatched for greyscale reading."""
+    frame: pd.DataFrame, *, title: str, unit: str, caption: str, lang: str = "zh", empty: str = ""
+) -> Chart | HTML:
+    """Stacked bars of categories (columns) by year (index), hatched for greyscale reading.
+
+    With no value, the note ``empty`` (by default one naming the chart) instead of empty axes.
+    """
+    if not frame.notna().any().any():
+        return no_chart(empty or text("chart.no_values", lang, title=title))
     fig, ax = plt.subplots()
     bottom = None
     hatches = ["", "//", "..", "xx", "\\\\", "--", "++", "oo"]

@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from ...analysis import higher_is_better, peer_values, rank_among
 from ...high_value.observations import noted_population_year
 from ...indicators import INDICATORS
+from ...synthetic import TABLE_INDICATORS
 from .. import charts
 from ..bundle import Briefing
 from ..html import render
@@ -39,13 +40,22 @@ def _cell(value, name: bool = False) -> dict:
 
 
 def table(
-    frame: pd.DataFrame, *, sortable: bool = False, caption: str = "", names: tuple = ()
+    frame: pd.DataFrame,
+    *,
+    sortable: bool = False,
+    caption: str = "",
+    names: tuple = (),
+    empty: str = "",
 ) -> HTML:
     """An escaped HTML table (index dropped); ``sortable`` adds click-to-sort column heads.
 
     Cells of the ``names`` columns hold proper names (applicants, patentees): they are written
-    as given, whatever the page's language, and marked ``class="name"``.
+    as given, whatever the page's language, and marked ``class="name"``. A frame without rows
+    gives the note ``empty`` (what is missing) instead of a table of headers alone, or nothing
+    when no note is given.
     """
+    if frame.empty:
+        return paragraph(empty, "note") if empty else HTML("")
     flags = [column in names for column in frame.columns]
     return HTML(
         render(
@@ -96,8 +106,16 @@ def line_label(b: Briefing, code: str, frame: pd.DataFrame) -> str:
     return b.place_name(code) + (b.text("page.synthetic_label") if is_demo(frame) else "")
 
 
-def trend(b: Briefing, indicator: str, basis: str, codes: list[str], **kwargs) -> Figure:
-    """The indicator's yearly values for each region of ``codes``, with the sources' caption.
+def file_hint(b: Briefing, indicators) -> str:
+    """Which of the office's files would give the region's figure of ``indicators`` (its patent
+    export, PCT, Madrid or transaction lists), or '' where no such file gives one."""
+    tables = [t for t, given in TABLE_INDICATORS.items() if set(indicators) & set(given)]
+    return b.text("common.sentence_sep").join(b.text(f"chart.hint.{t}") for t in tables)
+
+
+def trend(b: Briefing, indicator: str, basis: str, codes: list[str], **kwargs) -> Figure | HTML:
+    """The indicator's yearly values for each region of ``codes``, with the sources' caption;
+    where none of them has a value, a note saying so (and which file would give the region's).
 
     Keyword arguments go to :func:`ipanalysis.briefing.charts.trend_chart` (target, band …).
     """
@@ -107,12 +125,17 @@ def trend(b: Briefing, indicator: str, basis: str, codes: list[str], **kwargs) -
         frame = b.series(indicator, basis, code)
         lines.append((line_label(b, code, frame), frame))
     title = b.text("page.chart_title", name=ind.name(b.lang), unit=ind.unit_label(b.lang))
+    regions = b.text("chart.regions_sep").join(b.place_name(c) for c in dict.fromkeys(codes) if c)
+    empty = b.text("chart.no_figure", regions=regions, name=ind.name(b.lang))
+    hint = file_hint(b, [indicator]) if b.region_code in codes else ""
+    empty = b.text("common.sentence_sep").join(filter(None, [empty, hint]))
     return charts.trend_chart(
         lines,
         title=title,
         unit=ind.unit_label(b.lang),
         caption=b.sources_caption([f for _, f in lines]),
         lang=b.lang,
+        empty=empty,
         **kwargs,
     )
 
@@ -135,6 +158,8 @@ def yearly_table(
         cited.update(dict.fromkeys(words.dropna()))
         borrowed.update(_population_years(real))
     frame = pd.DataFrame(out).sort_index().tail(years)
+    if frame.empty:
+        return table(frame, empty=_no_rows(b, [ind for ind, _ in columns.values()]))
     frame.index.name = b.text("common.year")
     joined = b.text("common.list_sep").join(cited)
     sources = b.text("page.table_sources", sources=joined) if cited else ""
@@ -158,6 +183,14 @@ def yearly_table(
     ]
     note = " ".join(n for n in notes if n)
     return table(frame.reset_index().astype({frame.index.name: str}), caption=note)
+
+
+def _no_rows(b: Briefing, indicators: list[str]) -> str:
+    """The note for a table of the region's figures when it has none: what is missing, and
+    which of the office's files would give it."""
+    names = b.text("common.enum_sep").join(INDICATORS[i].name(b.lang) for i in indicators)
+    notes = [b.text("page.no_rows", names=names), file_hint(b, indicators)]
+    return b.text("common.sentence_sep").join(filter(None, notes))
 
 
 def _population_years(rows: pd.DataFrame) -> dict[int, int]:

@@ -137,7 +137,8 @@ def overlaps(
             b.text("common.patents"): combos["patents"].astype(float),
         }
     )
-    return [heading(b.text("high_value.overlaps_heading") + mark, 3), table(shown)]
+    empty = b.text("high_value.no_overlaps", year=b.year)
+    return [heading(b.text("high_value.overlaps_heading") + mark, 3), table(shown, empty=empty)]
 
 
 def levers(
