@@ -71,15 +71,27 @@ def test_every_scorecard_chart_draws_data(briefing):
         assert drawn, head.data
 
 
-def test_pledge_financing_falls_back_to_the_national_series(briefing):
-    items = sections.indicator_sections(briefing)
+def _pledge_chart(b):
+    items = sections.indicator_sections(b)
     (chart,) = [
         chart
         for head, chart in zip(items[::2], items[1::2], strict=True)
         if "知识产权质押融资" in head.data
     ]
-    legend = [t.get_text() for t in chart.figure.axes[0].get_legend().get_texts()]
-    assert legend == ["全国"]
+    return [t.get_text() for t in chart.figure.axes[0].get_legend().get_texts()]
+
+
+def test_pledge_financing_falls_back_to_the_national_series(data):
+    # without a district figure on either basis (the demo off), the national series is drawn
+    assert _pledge_chart(load_briefing("松江区", 2025, demo=False, data_dir=str(data))) == ["全国"]
+
+
+def test_pledge_financing_reads_patent_pledges_as_the_plan_allows(briefing):
+    # the demo's patent pledges, as an office's pledge list would be read (the plan's
+    # also_bases); the all-IP series of the city and the nation are another basis: not beside it
+    assert _pledge_chart(briefing) == ["松江区（演示数据）"]
+    row = briefing.scorecard.set_index("id").loc["pledge_growth"]
+    assert row["basis"] == "patent" and row["value_status"] == "synthetic" and row["demo_status"]
 
 
 def test_high_value_criteria_table_is_the_engines_breakdown(briefing, pages):

@@ -19,6 +19,7 @@ from .scorecard import (
     comparable,
     peer_table,
     peer_values,
+    plan_words,
 )
 from .series import NATION, ObservationIndex, category_table, one_kind, series
 from .vintages import conflicts, revisions
@@ -39,6 +40,7 @@ __all__ = [
     "one_kind",
     "peer_table",
     "peer_values",
+    "plan_words",
     "peers",
     "project_per_10k",
     "projection_band",

@@ -175,19 +175,56 @@ def _comparator(observations, indicator: str, code: str, basis: str, year: int) 
     return _value_row(series(observations, indicator, code, basis, through_year=year))
 
 
+def _cite(value: dict, lang: str) -> str | None:
+    """The source of a value in ``lang``: ``source_en`` on English pages where there is one."""
+    english = value.get("source_en")
+    if lang != "zh" and isinstance(english, str) and english:
+        return english
+    return value["source"] if isinstance(value["source"], str) else None
+
+
+def _comparators(observations, indicator: str, parent: str, basis: str, year: int, lang) -> dict:
+    """The parent region's and the nation's latest values through ``year``, with sources."""
+    up = _comparator(observations, indicator, parent, basis, year)
+    nation = _comparator(observations, indicator, NATION, basis, year)
+    return {
+        "parent_value": up["value"],
+        "parent_year": up["year"],
+        "parent_status": up["status"],
+        "parent_source": _cite(up, lang),
+        "nation_value": nation["value"],
+        "nation_year": nation["year"],
+        "nation_status": nation["status"],
+        "nation_source": _cite(nation, lang),
+    }
+
+
+def plan_words(plan: Plan, year: int) -> dict:
+    """The fields the scorecard's words about the plan period fill (``year``, ``baseline``,
+    ``start``, ``end``)."""
+    return {
+        "year": year,
+        "baseline": plan.baseline_year,
+        "start": plan.start_year,
+        "end": plan.end_year,
+    }
+
+
 def _indicator_row(observations, target, plan, region_code, year, peer_codes, lang, names, words):
     ind = INDICATORS[target.indicator]
     result, own = assess_target(observations, target, plan, region_code, year, peer_codes)
     value = _value_row(own)
+    assessed = year >= plan.baseline_year
+    if not assessed:  # before the plan's baseline: no status, rank or growth still required
+        result = Assessment("no_data", value=value["value"], year=value["year"])
     parent = plan.parent
     basis = own.attrs.get("basis", target.basis)
-    up = _comparator(observations, ind.id, parent, basis, year)
-    nation = _comparator(observations, ind.id, NATION, basis, year)
-    note = (
-        result.note_text(lang, **words)
-        if value["value"] is not None
-        else text("scorecard.no_region_figure", lang, **words)
-    )
+    if not assessed:
+        note = text("scorecard.before_baseline", lang, **plan_words(plan, year))
+    elif value["value"] is not None:
+        note = result.note_text(lang, **words)
+    else:
+        note = text("scorecard.no_region_figure", lang, **words)
     if basis != target.basis:
         note += text("scorecard.also_basis", lang, basis=text(f"basis.{ind.id}.{basis}", lang))
     return {
@@ -201,22 +238,19 @@ def _indicator_row(observations, target, plan, region_code, year, peer_codes, la
         "value": value["value"],
         "value_year": value["year"],
         "value_status": value["status"],
-        "source": value["source"] if lang == "zh" else value["source_en"] or value["source"],
+        "source": _cite(value, lang),
         "source_url": value["source_url"],
         "status": result.status,
         "status_label": text(f"status.{result.status}", lang),
+        "assessed": assessed,
+        "demo_status": assessed and value["status"] == "synthetic",
         "gap": result.gap,
         "required_growth": result.required_growth,
         "trailing_growth": result.trailing_growth,
         "rank": result.rank,
         "peers": result.peers,
         "parent_region": names.get(parent),
-        "parent_value": up["value"] if parent else None,
-        "parent_year": up["year"] if parent else None,
-        "parent_status": up["status"] if parent else None,
-        "nation_value": nation["value"],
-        "nation_year": nation["year"],
-        "nation_status": nation["status"],
+        **_comparators(observations, ind.id, parent, basis, year, lang),
         "quote": target.quote_text(lang),
         "interpretation": target.interpretation(lang),
         "note": note,
@@ -232,12 +266,18 @@ def _activity_row(activity, plan, region_code, year, fraction, lang, activity_lo
         ]
         counts = own.groupby("year")["count"].sum()
         source = "; ".join(sorted(own["source"].dropna().unique())) or None
-    result = assess_activity(
-        activity, counts, year, plan.start_year, plan.end_year, fraction, plan.rules
+    assessed = year >= plan.start_year  # counts before the plan period are no progress
+    result = (
+        assess_activity(
+            activity, counts, year, plan.start_year, plan.end_year, fraction, plan.rules
+        )
+        if assessed
+        else Assessment("no_data")
     )
     empty = dict.fromkeys(
         ["required_growth", "trailing_growth", "rank", "peers", "parent_region", "parent_value"]
-        + ["parent_year", "parent_status", "nation_value", "nation_year", "nation_status"]
+        + ["parent_year", "parent_status", "parent_source", "nation_value", "nation_year"]
+        + ["nation_status", "nation_source"]
     )
     return {
         "section": "activity",
@@ -254,16 +294,22 @@ def _activity_row(activity, plan, region_code, year, fraction, lang, activity_lo
         "source_url": None,
         "status": result.status,
         "status_label": text(f"status.{result.status}", lang),
+        "assessed": assessed,
+        "demo_status": False,  # activity counts come from the office's log only
         "gap": result.gap,
         **empty,
         "quote": activity.quote_text(lang),
         "interpretation": "",
-        "note": (
-            text(_missing_activity(activity.id, activity_log), lang)
-            if result.status == "no_data"
-            else result.note_text(lang)
-        ),
+        "note": _activity_note(activity.id, activity_log, result, plan, year, lang),
     }
+
+
+def _activity_note(activity, activity_log, result, plan: Plan, year: int, lang: str) -> str:
+    if year < plan.start_year:
+        return text("scorecard.before_start", lang, **plan_words(plan, year))
+    if result.status == "no_data":
+        return text(_missing_activity(activity, activity_log), lang)
+    return result.note_text(lang)
 
 
 def _missing_activity(activity: str, activity_log: pd.DataFrame | None) -> str:
@@ -301,6 +347,17 @@ def build_scorecard(
 
     ``as_of`` (default today) tells how much of ``year`` has passed, for activity targets
     judged pro rata before the year is over.
+
+    Every figure a row shows is cited: ``source`` (the region's value), ``parent_source`` and
+    ``nation_source``, in ``lang`` (``source_en`` on English pages where the data have one).
+    ``demo_status`` marks a status computed from synthetic demo figures (a page counts those
+    apart from the real ones).
+
+    Before the plan there is no progress to judge, so ``assessed`` is False and the status is
+    ``no_data`` with a note saying why: a plan target is assessed from the plan's baseline year
+    on (the baseline year by the trailing growth against the growth still required, see
+    :mod:`ipanalysis.plans`), an activity target from the plan's start year on. Values and
+    comparators of earlier years are still shown, without a status, rank or required growth.
     """
     if not isinstance(observations, ObservationIndex):
         observations = ObservationIndex(observations)

@@ -39,6 +39,9 @@ FLOWS = (
     ("transactions", "licences", "patent_licence_count", "registrations"),
     ("transactions", "pledges", "patent_pledge_count", "registrations"),
     ("transactions", "pledge_amount_100m", "patent_pledge_amount", "patent"),
+    # the plan's IP pledge financing read on patent pledges alone, as from an office's list
+    # (ipanalysis.analysis.records gives both too)
+    ("transactions", "pledge_amount_100m", "ip_pledge_financing_amount", "patent"),
 )
 #: The indicators each demo record table gives: where real figures cover any of them for a
 #: region, the demo records of that table stay out of that region's pages.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from ...analysis import NATION, revisions
+from ...analysis import NATION, plan_words, revisions
 from ...high_value import HighValueDefinition
 from ...indicators import DEFINITIONS_VERSION, INDICATORS
 from ...io.readers import RECORD_KINDS
@@ -18,6 +18,7 @@ from .. import charts
 from ..bundle import Briefing
 from ..html import render
 from .common import DEMO_MARK, badge, line_label, paragraph, value_view
+from .parameters import parameter_view
 
 #: Indicator kinds whose national values would dwarf a district's on one chart.
 COUNT_KINDS = ("stock", "flow")
@@ -41,18 +42,12 @@ def banner(b: Briefing) -> str:
 
 
 def header(b: Briefing, theme: str = "") -> HTML:
-    """Title, subtitle, the status summary and (when demo data are shown) the banner.
+    """Title, subtitle, the status summary (:func:`status_counts`) and (when demo data are
+    shown) the banner.
 
     ``theme`` names a theme notebook (e.g. ``"high_value"``) whose title joins the heading.
     """
-    counts = b.scorecard["status"].value_counts()
-    summary = b.text(
-        "page.summary",
-        n=len(b.scorecard),
-        counts=b.text("common.comma").join(
-            f"{b.text(f'status.{s}')} {counts[s]}" for s in STATUSES if s in counts
-        ),
-    )
+    summary = b.text("page.summary", n=len(b.scorecard), counts=status_counts(b))
     subtitle = b.text(
         "page.subtitle", plan=b.plan.name(b.lang), year=b.year, today=dt.date.today().isoformat()
     )
@@ -68,8 +63,77 @@ def header(b: Briefing, theme: str = "") -> HTML:
     )
 
 
-def _scorecard_row(b: Briefing, row) -> dict:
+def _counted(b: Briefing, statuses: pd.Series) -> str:
+    counts = statuses.value_counts()
+    return b.text("common.comma").join(
+        f"{b.text(f'status.{s}')} {counts[s]}" for s in STATUSES if s in counts
+    )
+
+
+def status_counts(b: Briefing) -> str:
+    """The statuses counted for the header: those from real figures (quotable), then apart
+    the ones computed from demo figures (‡) and the items not assessed (a year before the
+    plan). Every page of a build counts the one scorecard, so all give the same line."""
+    card = b.scorecard
+    assessed, demo = card["assessed"].astype(bool), card["demo_status"].astype(bool)
+    real = card[assessed & ~demo]
+    parts = [_counted(b, real["status"])] if len(real) else []
+    if demo.any():  # the real count first, said to be one; then the demo count, marked ‡
+        parts = [
+            b.text("scorecard.summary_real", counts=parts[0])
+            if parts
+            else b.text("scorecard.summary_no_real"),
+            b.text(
+                "scorecard.summary_demo",
+                k=int(demo.sum()),
+                counts=_counted(b, card[demo]["status"]),
+            ),
+        ]
+    if not assessed.all():
+        k = int((~assessed).sum())
+        parts.append(b.text("scorecard.summary_not_assessed", k=k, **plan_words(b.plan, b.year)))
+    return b.text("common.list_sep").join(parts)
+
+
+def _badge(b: Briefing, row) -> dict:
+    """The row's status badge; a row not assessed (a year before the plan) says so."""
+    view = badge(b, row.status)
+    if not row.assessed:
+        view = {**view, "label": b.text("scorecard.not_assessed")}
+    return view
+
+
+def _with_unit(b: Briefing, view: dict | None, unit: str) -> dict | None:
+    """An English value with the registry's English unit (Chinese numbers carry theirs)."""
+    if view is None or b.lang == "zh" or not unit:
+        return view
+    return {**view, "text": view["text"] + ("" if unit == "%" else " ") + unit}
+
+
+def _sources(b: Briefing, row, show_nation: bool) -> list[str]:
+    """The source of every figure the row shows, each once, naming whose figures it gave
+    where the figures come from more than one source."""
+    shown = [
+        (b.region_code, row.value, row.source),
+        (b.parent, row.parent_value, row.parent_source),
+    ]
+    if show_nation:
+        shown.append((NATION, row.nation_value, row.nation_source))
+    cited: dict[str, list[str]] = {}
+    for code, value, source in shown:
+        if code and value is not None and not pd.isna(value) and isinstance(source, str):
+            cited.setdefault(source, [])
+            if b.place_name(code) not in cited[source]:
+                cited[source].append(b.place_name(code))
+    if len(cited) == 1:
+        return list(cited)
+    comma = b.text("common.comma")
+    return [b.text("scorecard.source_of", places=comma.join(p), source=s) for s, p in cited.items()]
+
+
+def _scorecard_row(b: Briefing, row, show_nation: bool = True) -> dict:
     ind = INDICATORS[row.indicator]
+    unit = ind.unit_label(b.lang)
     notes = []
     if row.rank is not None and not pd.isna(row.rank):
         notes.append(b.text("page.rank", rank=int(row.rank), peers=int(row.peers)))
@@ -81,12 +145,18 @@ def _scorecard_row(b: Briefing, row) -> dict:
         "item": row.item,
         "target": row.target,
         "notes": notes,
-        "value": value_view(b, row.value, ind.unit, row.value_status, row.value_year),
-        "badge": badge(b, row.status),
-        "badge_mark": DEMO_MARK if row.value_status == "synthetic" else "",
-        "parent": value_view(b, row.parent_value, ind.unit, row.parent_status, row.parent_year),
-        "nation": value_view(b, row.nation_value, ind.unit, row.nation_status, row.nation_year),
-        "source": row.source if isinstance(row.source, str) else None,
+        "value": _with_unit(
+            b, value_view(b, row.value, ind.unit, row.value_status, row.value_year), unit
+        ),
+        "badge": _badge(b, row),
+        "badge_mark": DEMO_MARK if row.demo_status else "",
+        "parent": _with_unit(
+            b, value_view(b, row.parent_value, ind.unit, row.parent_status, row.parent_year), unit
+        ),
+        "nation": _with_unit(
+            b, value_view(b, row.nation_value, ind.unit, row.nation_status, row.nation_year), unit
+        ),
+        "sources": _sources(b, row, show_nation),
     }
 
 
@@ -94,14 +164,19 @@ def scorecard_table(b: Briefing) -> HTML:
     """Every plan indicator: target, the region's value, status, parent and nation, source."""
     card = b.scorecard[b.scorecard["section"] == "indicator"]
     legend = b.text("page.legend", p=f"{b.plan.rules['at_risk_progress']:.0%}")
+    show_nation = b.parent != NATION  # a province's parent is the nation: one column
+    assessed = bool(card["assessed"].all())
     return HTML(
         render(
             "scorecard",
             t=page_words(b),
             parent=b.place_name(b.parent),
-            show_nation=b.parent != NATION,  # a province's parent is the nation: one column
-            rows=[_scorecard_row(b, row) for row in card.itertuples()],
+            show_nation=show_nation,
+            rows=[_scorecard_row(b, row, show_nation) for row in card.itertuples()],
             legend=legend,
+            plan_note=""
+            if assessed
+            else b.text("scorecard.before_baseline", **plan_words(b.plan, b.year)),
         )
     )
 
@@ -149,7 +224,7 @@ def _indicator_head(b: Briefing, indicator: str, lines: list) -> HTML:
         render(
             "indicator",
             name=INDICATORS[indicator].name(b.lang),
-            badges=[badge(b, s) for s in rows["status"]],
+            badges=[_badge(b, r) for r in rows.itertuples()],
             quote_word=b.text("page.quote"),
             colon=b.text("common.colon"),
             quotes=b.text("common.list_sep").join(dict.fromkeys(rows["quote"])),
@@ -183,12 +258,13 @@ def activities_table(b: Briefing) -> HTML:
             "item": r.item,
             "target": r.target,
             "value": "—" if r.value is None or pd.isna(r.value) else f"{r.value:g}",
-            "badge": badge(b, r.status),
+            "badge": _badge(b, r),
             "note": r.note,
         }
         for r in card.itertuples()
     ]
-    page = render("activities", t=page_words(b), rows=rows)
+    empty = b.text("scorecard.no_activities")  # a plan without activity targets: no table
+    page = render("activities", t=page_words(b), rows=rows, empty=empty)
     return HTML(page + log_note(b))
 
 
@@ -258,7 +334,7 @@ def provenance(b: Briefing, definition: HighValueDefinition | None = None) -> HT
             "provenance",
             t=page_words(b),
             rows=rows,
-            parameters=", ".join(f"{k}={v!r}" for k, v in b.parameters.items()),
+            parameters=parameter_view(b),
             definitions_version=DEFINITIONS_VERSION,
             code_version=b.code_version,
             generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
