@@ -245,10 +245,10 @@ def test_definition_rejects_open_parts_left_undecided():
 
 def test_definition_describes_itself_for_provenance():
     assert DEFAULT_DEFINITION.describe() == (
-        "high-value definition cnipa-2021/2: maintained > 10 years from filing_date; "
+        "high-value definition cnipa-2021/2: maintained > 10 years from the filing date; "
         "pledge >= 10,000,000 CNY; awards: 10 names; strategic emerging: the source's flag, "
         "else CNIPA's SEI–IPC concordance (2021, trial) on all IPC symbols, keyword cells read "
-        "as a condition on title or abstract; population: resident_year_end"
+        "as a condition on title or abstract; population: year-end resident population"
     )
 
 

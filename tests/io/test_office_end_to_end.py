@@ -284,6 +284,10 @@ def test_build_without_demo_gives_briefings_with_no_demo_mark(project):
     assert len(briefings) == 5
     for page in briefings:
         text = page.read_text(encoding="utf-8")
+        # the footer's parameters say the demo was off; nothing else speaks of demo data
+        stated = '<p class="parameters">'
+        assert "演示数据：不显示" in text.split(stated, 1)[1].split("</p>", 1)[0], page.name
+        text = text.split(stated, 1)[0] + text.split(stated, 1)[1].split("</p>", 1)[1]
         assert "‡" not in text and "演示" not in text, page.name
     scorecard = next(p for p in briefings if "scorecard" in p.name).read_text(encoding="utf-8")
     assert "活动台账中有" in scorecard  # the log's rows set aside are said

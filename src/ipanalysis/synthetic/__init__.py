@@ -23,6 +23,8 @@ from .generator import (
     district_weights,
     generate,
     generate_patents,
+    holder_label,
+    holder_name,
     targets_from,
 )
 
@@ -40,5 +42,7 @@ __all__ = [
     "district_weights",
     "generate",
     "generate_patents",
+    "holder_label",
+    "holder_name",
     "targets_from",
 ]

@@ -43,6 +43,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..high_value import DEFAULT_DEFINITION, population_table
+from ..locale import text
 
 #: The date the records are calibrated at: the published end-2023 totals.
 CALIBRATION_DATE = "2023-12-31"
@@ -299,6 +300,37 @@ def _pledge_high_share(threshold: float) -> float:
     return 0.5 * math.erfc(z / math.sqrt(2))
 
 
+#: The catalogue key of a synthetic patentee's name. The records hold it in Chinese, as an
+#: office's records would; a briefing says it in its own language (:func:`holder_label`).
+HOLDER_KEY = "demo.patentee"
+
+
+def holder_name(region: str, k: int) -> str:
+    """The name of synthetic patentee ``k`` of ``region``, as the records hold it.
+
+    >>> holder_name("310117", 203)
+    '合成专利权人310117-203'
+    """
+    return text(HOLDER_KEY, "zh", id=f"{region}-{k:03d}")
+
+
+def holder_label(name: str, lang: str, role: str = "patentee") -> str:
+    """A synthetic holder's name as a page in ``lang`` says it, called a ``role``
+    (``patentee``, or ``applicant`` for a list of applications such as Madrid's trademark
+    filings); any other name as given.
+
+    >>> holder_label("合成专利权人310117-203", "en")
+    'Synthetic patentee 310117-203'
+    >>> holder_label("合成专利权人310117-203", "zh", role="applicant")
+    '合成申请人310117-203'
+    >>> holder_label("上海某科技有限公司", "en")
+    '上海某科技有限公司'
+    """
+    head, _, tail = text(HOLDER_KEY, "zh").partition("{id}")
+    found = re.fullmatch(re.escape(head) + r"(\d{6}-\d{3})" + re.escape(tail), name)
+    return text(f"demo.{role}", lang, id=found[1]) if found else name
+
+
 def _patents(
     rng: np.random.Generator,
     n_granted: int,
@@ -358,9 +390,7 @@ def _patents(
     region_code[valid] = np.repeat(np.arange(len(regions)), allocate(len(valid), weights))
     pool = 400
     holder_code = region_code * pool + rng.integers(0, pool, n)
-    holder_names = np.array(
-        [f"合成专利权人{r}-{k:03d}" for r in regions for k in range(pool)], dtype=object
-    )
+    holder_names = np.array([holder_name(r, k) for r in regions for k in range(pool)], dtype=object)
 
     se = rng.random(n) < se_rate
     overseas = rng.random(n) < overseas_rate
