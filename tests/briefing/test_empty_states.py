@@ -2,7 +2,6 @@
 missing; a year without a value is a gap in its line; a chart's notes say only what it draws."""
 
 import re
-import shutil
 
 import numpy as np
 import pandas as pd
@@ -10,7 +9,6 @@ import pytest
 from IPython.display import HTML
 from notebook_runner import displayed
 
-from ipanalysis import paths
 from ipanalysis.briefing import charts, sections
 
 
@@ -28,13 +26,6 @@ def _frame(years, values, status="published"):
 
 def _text(items) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", i.data) for i in items if isinstance(i, HTML))
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    target = tmp_path_factory.mktemp("empty") / "data"
-    shutil.copytree(paths.data_dir(), target, ignore=shutil.ignore_patterns("processed"))
-    return target
 
 
 @pytest.fixture(scope="module")

@@ -17,13 +17,6 @@ from ipanalysis.briefing import load_briefing
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    target = tmp_path_factory.mktemp("honest") / "data"
-    shutil.copytree(paths.data_dir(), target, ignore=shutil.ignore_patterns("processed"))
-    return target
-
-
-@pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
     """The office publishes Songjiang's 2025 PCT count (630); the demo is on for the rest."""
     target = tmp_path_factory.mktemp("mixed") / "data"

@@ -3,27 +3,18 @@ page Chinese (proper names, codes and publication titles aside), and every chart
 what it shows."""
 
 import re
-import shutil
 
 import pytest
 from bs4 import BeautifulSoup
 from IPython.display import HTML
 from notebook_runner import displayed
 
-from ipanalysis import paths
 from ipanalysis.briefing.charts import Chart
 
 NOTEBOOKS = ["scorecard", "high_value", "international", "commercialisation", "patent_intensive"]
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”]")
 #: Latin words a Chinese page may hold: names of bodies and systems, units, the library's name.
 LATIN_OK = {"PCT", "WIPO", "GDP", "IPC", "CNIPA", "ipanalysis", "synthetic", "cnipa", "SCIO"}
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    target = tmp_path_factory.mktemp("language") / "data"
-    shutil.copytree(paths.data_dir(), target, ignore=shutil.ignore_patterns("processed"))
-    return target
 
 
 def page_text(items) -> str:

@@ -8,7 +8,6 @@ every header of the reports index is bilingual.
 
 import dataclasses
 import re
-import shutil
 
 import pytest
 from bs4 import BeautifulSoup
@@ -27,13 +26,6 @@ LATIN_OK = {"PCT", "WIPO", "GDP", "IPC", "CNIPA", "ipanalysis", "synthetic", "cn
 
 def latin_words(text: str) -> set[str]:
     return set(re.findall(r"[A-Za-z]{2,}", text)) - LATIN_OK
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    target = tmp_path_factory.mktemp("words") / "data"
-    shutil.copytree(paths.data_dir(), target, ignore=shutil.ignore_patterns("processed"))
-    return target
 
 
 @pytest.fixture(scope="module")

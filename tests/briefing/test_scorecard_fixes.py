@@ -2,22 +2,13 @@
 statuses counted apart, no status before the plan, no empty activities table."""
 
 import re
-import shutil
 
 import pytest
 from bs4 import BeautifulSoup
 
-from ipanalysis import paths
 from ipanalysis.briefing import load_briefing, sections
 
 CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    target = tmp_path_factory.mktemp("scorecard_fixes") / "data"
-    shutil.copytree(paths.data_dir(), target, ignore=shutil.ignore_patterns("processed"))
-    return target
 
 
 def _rows(b) -> dict[str, list]:

@@ -2,7 +2,6 @@
 
 import dataclasses
 import re
-import shutil
 
 import pandas as pd
 import pytest
@@ -10,15 +9,8 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 from notebook_runner import displayed
 
-from ipanalysis import high_value, paths
+from ipanalysis import high_value
 from ipanalysis.briefing import load_briefing, sections
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    target = tmp_path_factory.mktemp("themes") / "data"
-    shutil.copytree(paths.data_dir(), target, ignore=shutil.ignore_patterns("processed"))
-    return target
 
 
 @pytest.fixture(scope="module")
