@@ -26,3 +26,12 @@ def data_copy(tmp_path):
     shutil.copytree(paths.data_dir(), target, ignore=shutil.ignore_patterns("processed"))
     (target / "processed").mkdir()
     return target
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    """A copy of data/ without processed outputs for one test module: the briefings it loads
+    prepare their data there, and the module may add files of its own."""
+    target = tmp_path_factory.mktemp("data") / "data"
+    shutil.copytree(paths.data_dir(), target, ignore=shutil.ignore_patterns("processed"))
+    return target
