@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from .. import paths
+from ..indicators import INDICATORS
 from ..locale import text
 from .html import render
 
@@ -32,6 +33,17 @@ PALETTE = ["#1b4f72", "#c0392b", "#7f8c8d", "#d4ac0d", "#117a65"]
 LINESTYLES = ["-", "--", ":", "-.", (0, (1, 1))]
 MARKERS = ["o", "s", "^", "D", "v"]
 TARGET_COLOUR = "#222222"
+#: The unit 亿元 (100 million yuan), as each language labels it: English sentences say such an
+#: amount in CNY millions or billions (:func:`say_number`), never "3.74 100m CNY".
+AMOUNT_UNITS = frozenset(
+    ind.unit_label(lang)
+    for ind in INDICATORS.values()
+    if ind.unit == "亿元"
+    for lang in ("zh", "en")
+)
+#: Room above the highest point and beside the first and last years (share of the data range),
+#: so no marker is cut off by the axes.
+HEADROOM = 0.12
 #: How a target is drawn on every chart: dark, dashed (readable in greyscale).
 TARGET_LINE = {"color": TARGET_COLOUR, "linestyle": (0, (6, 3)), "linewidth": 1.2}
 
@@ -72,16 +84,15 @@ def _has_values(lines) -> bool:
 
 
 def _number(value: float, unit: str, lang: str) -> str:
-    """A value with its unit, as the alt text says it."""
-    shown = format_number(value, unit, lang)
-    return shown if lang == "zh" else f"{shown} {unit}"
+    """A value with its unit, as the alt text says it (:func:`say_number`)."""
+    return say_number(value, unit, lang)
 
 
 def _trend_alt(lines, title: str, unit: str, target, target_year, lang: str) -> str:
     drawn = [(label, f.sort_values("year")) for label, f in lines if not f.empty]
     parts = [
         text(
-            "chart.alt_line",
+            "chart.alt_line" if f["year"].nunique() > 1 else "chart.alt_point",
             lang,
             label=label,
             first=int(f["year"].iloc[0]),
@@ -92,7 +103,7 @@ def _trend_alt(lines, title: str, unit: str, target, target_year, lang: str) -> 
         for label, f in drawn
     ]
     years = [int(y) for _, f in drawn for y in f["year"]]
-    span = f"{min(years)}–{max(years)}" if years else ""
+    span = "–".join(dict.fromkeys(str(y) for y in (min(years), max(years)))) if years else ""
     goal = ""
     if target is not None:
         key = "chart.alt_target" if target_year is not None else "chart.alt_target_noyear"
@@ -243,6 +254,28 @@ def format_number(value: float | None, unit: str = "", lang: str = "zh") -> str:
     return f"{text}{unit}"
 
 
+def say_number(value: float | None, unit: str = "", lang: str = "zh") -> str:
+    """A number with its unit as a sentence (an alt text, a note) says it.
+
+    In Chinese :func:`format_number`'s figure; in English the figure, then the unit, and an
+    amount in 亿元 (100 million yuan) in CNY millions, billions or trillions.
+
+    >>> say_number(3.74, "100m CNY", "en"), say_number(969.46, "亿元", "en")
+    ('CNY 374 m', 'CNY 96.95 bn')
+    >>> say_number(0.24, "亿元"), say_number(6185, "applications", "en"), say_number(13.04, "%", "en")
+    ('0.24亿元', '6,185 applications', '13.04%')
+    """
+    if lang == "zh" or value is None or pd.isna(value):
+        return format_number(value, unit, lang)
+    if unit in AMOUNT_UNITS:
+        yuan = float(value) * 1e8
+        scales = (("chart.amount_tn", 1e12), ("chart.amount_bn", 1e9), ("chart.amount_m", 1e6))
+        key, scale = next((k, v) for k, v in scales if abs(yuan) >= v or k == "chart.amount_m")
+        return text(key, lang, value=format_number(round(yuan / scale, 2), lang=lang))
+    shown = format_number(value, unit, lang)
+    return shown + unit if unit == "%" else f"{shown} {unit}".rstrip()
+
+
 def axis_formatter(unit: str, lang: str = "zh") -> FuncFormatter:
     """Tick labels in 万 for large counts (zh), thousands separators otherwise."""
 
@@ -302,6 +335,81 @@ def _draw_lines(ax, lines: list[tuple[str, pd.DataFrame]]) -> None:
             )
 
 
+def _draw_target(ax, target: float, target_year: int | None, label: str) -> None:
+    """The target as a dashed line with its value at the right, and a star at its year."""
+    ax.axhline(target, label=label or None, **TARGET_LINE)
+    ax.annotate(
+        f"{target:g}",
+        xy=(1, target),
+        xycoords=("axes fraction", "data"),
+        xytext=(-4, 4),
+        textcoords="offset points",
+        ha="right",
+        fontsize=9,
+        color=TARGET_COLOUR,
+    )
+    if target_year is not None:
+        ax.scatter([target_year], [target], marker="*", s=140, color=TARGET_COLOUR, zorder=4)
+
+
+def _draw_band(ax, band: pd.DataFrame, label: str) -> None:
+    """A projection range (``year, low, central, high``): shaded, its central path dotted."""
+    ax.fill_between(
+        band["year"], band["low"], band["high"], color=PALETTE[0], alpha=0.15, label=label or None
+    )
+    ax.plot(band["year"], band["central"], color=PALETTE[0], linestyle=":", linewidth=1.5)
+
+
+def _fit_limits(ax) -> None:
+    """Limits holding everything drawn (points, target, band) with room to spare: the y axis
+    from zero (or the lowest value, if negative) to :data:`HEADROOM` above the highest point,
+    and half a year or more beside the first and last years, so no marker is cut off."""
+    (x0, x1), (y0, y1) = ax.dataLim.intervalx, ax.dataLim.intervaly
+    low = min(0.0, y0)
+    room = HEADROOM * ((y1 - low) or abs(y1) or 1.0)
+    ax.set_ylim(low - (room if low < 0 else 0), y1 + room)
+    side = max(0.5, HEADROOM * (x1 - x0) / 3)
+    ax.set_xlim(x0 - side, x1 + side)
+
+
+def _legend_columns(labels: list[str], width: int = 95) -> list[int]:
+    """How many entries each column of a legend holds: as many columns as fit ``width``
+    (display columns, a CJK character two) when split as matplotlib splits them.
+
+    >>> _legend_columns(["上海市", "全国", "目标 30"]), _legend_columns(["a" * 60, "b" * 60, "c"])
+    ([1, 1, 1], [2, 1])
+    """
+    for columns in range(len(labels), 1, -1):
+        rows, larger = -(-len(labels) // columns), len(labels) % columns or columns
+        sizes = [rows] * larger + [rows - 1] * (columns - larger)
+        starts = [sum(sizes[:n]) for n in range(columns)]
+        parts = [labels[a : a + n] for a, n in zip(starts, sizes, strict=True)]
+        if sum(max(map(_display_width, p)) + 8 for p in parts) <= width:
+            return sizes
+    return [len(labels)]
+
+
+def _legend_below(ax) -> int:
+    """The legend under the axes (below the year labels), never over a line or the target;
+    its entries side by side as far as they fit. Returns its number of rows (0: none)."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return 0
+    sizes = _legend_columns(labels)
+    tick = mpl.font_manager.FontProperties(size=mpl.rcParams["xtick.labelsize"])
+    below = mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"]
+    below += 1.4 * tick.get_size_in_points() + 4  # the year labels' height, and a gap
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(0, 0),
+        borderaxespad=below / 9,  # in the legend's font size (9 points)
+        borderpad=0,
+        fontsize=9,
+        ncols=len(sizes),
+    )
+    return sizes[0]
+
+
 def trend_chart(
     lines: list[tuple[str, pd.DataFrame]],
     *,
@@ -319,10 +427,11 @@ def trend_chart(
     """Lines of yearly values (frames with ``year``, ``value``, ``status``) and a target marker.
 
     Derived points are drawn hollow (and the caption then says so); a year without a value is a
-    gap in its line. The caption (source, vintage, notes) is printed under the axes. ``band``
-    (``year, low, central, high``) draws a projection range. Returns the chart (its figure
-    closed to pyplot, so notebooks display it once) with its description; with no value in any
-    line, the note ``empty`` (by default one naming the chart) instead of empty axes.
+    gap in its line. The axes leave room around every point and the legend sits under them,
+    clear of the lines and the target. The caption (source, vintage, notes) is printed under
+    the legend. ``band`` (``year, low, central, high``) draws a projection range. Returns the
+    chart (its figure closed to pyplot, so notebooks display it once) with its description;
+    with no value in any line, the note ``empty`` (by default one naming the chart) instead.
     """
     if not _has_values(lines):
         return no_chart(empty or text("chart.no_values", lang, title=title))
@@ -331,36 +440,16 @@ def trend_chart(
     fig, ax = plt.subplots()
     _draw_lines(ax, lines)
     if target is not None:
-        ax.axhline(target, label=target_label or None, **TARGET_LINE)
-        ax.annotate(
-            f"{target:g}",
-            xy=(1, target),
-            xycoords=("axes fraction", "data"),
-            xytext=(-4, 4),
-            textcoords="offset points",
-            ha="right",
-            fontsize=9,
-            color=TARGET_COLOUR,
-        )
-        if target_year is not None:
-            ax.scatter([target_year], [target], marker="*", s=140, color=TARGET_COLOUR, zorder=4)
-    if band is not None and not band.empty:  # before the limits are fixed, so it is not clipped
-        ax.fill_between(
-            band["year"],
-            band["low"],
-            band["high"],
-            color=PALETTE[0],
-            alpha=0.15,
-            label=band_label or None,
-        )
-        ax.plot(band["year"], band["central"], color=PALETTE[0], linestyle=":", linewidth=1.5)
+        _draw_target(ax, target, target_year, target_label)
+    if band is not None and not band.empty:
+        _draw_band(ax, band, band_label)
     ax.set_title(title, loc="left")
     ax.set_ylabel(unit)
     ax.yaxis.set_major_formatter(axis_formatter(unit, lang))
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-    ax.set_ylim(bottom=0)
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="best", fontsize=9)
+    _fit_limits(ax)
+    rows = _legend_below(ax)  # the figure grows by the legend, the axes keep their height
+    fig.set_size_inches(fig.get_figwidth(), fig.get_figheight() + 0.2 * rows + 0.1 * bool(rows))
     fig.text(0.01, -0.02, wrap_caption(caption), ha="left", va="top", fontsize=8, color="#444444")
     fig.tight_layout()
     plt.close(fig)

@@ -19,9 +19,9 @@ COMMERCIALISATION = {
     "commercialisation.col_pledges": ("patent_pledge_count", "registrations"),
     "commercialisation.col_pledge_amount": ("patent_pledge_amount", "patent"),
 }
-#: What a synthetic filer is called, by the list's population key: Madrid's filings are
-#: trademark applications, so their filers are applicants; otherwise the demo's patentees.
-FILER_ROLES = {"population.madrid": "applicant"}
+#: What a synthetic filer is called in a table of filers: PCT and Madrid filings are
+#: applications, so their filers are applicants (the column says so), never patentees.
+FILER_ROLE = "applicant"
 
 
 def flow_growth(b: Briefing, indicator: str, own: pd.DataFrame) -> list:
@@ -55,10 +55,11 @@ def top_filers(b: Briefing, records: pd.DataFrame, population: str, top: int = 1
     if counts.empty:
         return [paragraph(b.text("international.no_filers", year=b.year), "note")]
     applicant = b.text("international.col_applicant")
-    role = FILER_ROLES.get(population, "patentee")
     shown = pd.DataFrame(
         {
-            applicant: [holder_label(name, b.lang, role) for name in counts.index.astype(str)],
+            applicant: [
+                holder_label(name, b.lang, FILER_ROLE) for name in counts.index.astype(str)
+            ],
             b.text("international.col_applications"): counts.to_numpy().astype(float),
         }
     )

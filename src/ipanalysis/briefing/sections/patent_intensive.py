@@ -8,7 +8,7 @@ from ...indicators import INDICATORS
 from ...schemas import PII_CATEGORY_CODES
 from .. import charts
 from ..bundle import Briefing
-from .common import paragraph, table
+from .common import paragraph, sentences, table
 
 #: The NBS 2019 classification's seven categories (国家统计局令第25号).
 CATEGORIES = PII_CATEGORY_CODES
@@ -54,10 +54,10 @@ def gdp_note(b: Briefing, gdp: pd.DataFrame) -> list:
                 "patent_intensive.confidence", confidence=b.text(f"confidence.{r.confidence}")
             )
         )
-        text = charts.format_number(r.value, INDICATORS["gdp"].unit, b.lang)
-        year = b.text("patent_intensive.gdp_year", year=int(r.year), text=text, number=r.value)
+        text = charts.say_number(r.value, INDICATORS["gdp"].unit, b.lang)
+        year = b.text("patent_intensive.gdp_year", year=int(r.year), text=text)
         parts.append(year + confidence)
     values = b.text("common.list_sep").join(parts)
     cited = b.text("common.list_sep").join(dict.fromkeys(b.cite(r) for _, r in gdp.iterrows()))
     note = b.text("patent_intensive.gdp", region=b.region_name(), values=values)
-    return [paragraph(note + " " + b.text("page.table_sources", sources=cited), "note")]
+    return [paragraph(sentences(b, [note, b.text("page.table_sources", sources=cited)]), "note")]
