@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from ipanalysis.briefing import load_briefing, sections
+from ipanalysis.plans import STATUSES
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -57,7 +58,7 @@ def test_the_english_scorecard_shows_units(data):
     # the pledge row without the demo: the city's all-IP figure (with it, the district's demo
     # patent pledges are read, and the city has no figure on that basis)
     no_demo = _rows(load_briefing("松江区", 2025, lang="en", demo=False, data_dir=str(data)))
-    assert no_demo["pledge_growth"][5] == "8,539.9 100m CNY (2023)"
+    assert no_demo["pledge_growth"][5] == "CNY 853.99 bn (2023)"
     assert rows["pii_share_growth"][5] == "13.04% (2023)"
     assert rows["pct_growth"][5].endswith("applications (2024)")
     zh = _rows(load_briefing("松江区", 2025, lang="zh", data_dir=str(data)))
@@ -71,16 +72,22 @@ def test_statuses_from_demo_figures_are_counted_apart(data, lang):
     demo = card["value_status"] == "synthetic"
     assert demo.any() and (card["demo_status"] == demo).all()
     summary = _summary(b)
-    real, _, apart = summary.partition("‡")[0].rpartition(b.text("common.list_sep"))
+    real, _, apart = summary.partition(b.text("common.list_sep"))
     # the real count names only statuses from real figures: here 8 without data
-    assert real.endswith(b.text("scorecard.summary_real", counts=f"{b.text('status.no_data')} 8"))
-    assert apart.startswith(f"{int(demo.sum())}")  # then the demo-based ones, marked ‡
+    assert real.endswith(
+        b.text("scorecard.summary_real", counts=b.text("scorecard.tally.no_data", n=8))
+    )
+    # then the demo-based ones, marked ‡, counted apart and not to be quoted
     demo_counts = card[demo]["status"].value_counts()
-    for status, n in demo_counts.items():
-        assert f"{b.text(f'status.{status}')} {n}" in summary.partition("‡")[2], summary
+    counts = b.text("common.comma").join(
+        b.text(f"scorecard.tally.{s}", n=int(demo_counts[s])) for s in STATUSES if s in demo_counts
+    )
+    assert "‡" not in real and apart.startswith(
+        b.text("scorecard.summary_demo", k=int(demo.sum()), counts=counts)
+    ), summary
     # without the demo, the line is the plain count
     plain = _summary(load_briefing("松江区", 2025, lang=lang, demo=False, data_dir=str(data)))
-    assert "‡" not in plain and b.text("status.no_data") + " 16" in plain
+    assert "‡" not in plain and b.text("scorecard.tally.no_data", n=16) in plain
 
 
 def test_no_status_is_given_before_the_plan(data):

@@ -166,6 +166,7 @@ def assess_target(
         final = year >= (target.by or plan.end_year)
         peers_count = int(at_year.notna().sum()) or None
         result = assess_rank(rank, peers_count, target.top, final, plan.rules)
+        own.attrs["rank_demo"] = bool(at_year.attrs.get("demo", False))  # ranked among demo
     return result, own
 
 
@@ -249,6 +250,7 @@ def _indicator_row(observations, target, plan, region_code, year, peer_codes, la
         "trailing_growth": result.trailing_growth,
         "rank": result.rank,
         "peers": result.peers,
+        "rank_demo": result.rank is not None and bool(own.attrs.get("rank_demo", False)),
         "parent_region": names.get(parent),
         **_comparators(observations, ind.id, parent, basis, year, lang),
         "quote": target.quote_text(lang),
@@ -279,6 +281,7 @@ def _activity_row(activity, plan, region_code, year, fraction, lang, activity_lo
         + ["parent_year", "parent_status", "parent_source", "nation_value", "nation_year"]
         + ["nation_status", "nation_source"]
     )
+    empty["rank_demo"] = False
     return {
         "section": "activity",
         "id": activity.id,
@@ -351,7 +354,7 @@ def build_scorecard(
     Every figure a row shows is cited: ``source`` (the region's value), ``parent_source`` and
     ``nation_source``, in ``lang`` (``source_en`` on English pages where the data have one).
     ``demo_status`` marks a status computed from synthetic demo figures (a page counts those
-    apart from the real ones).
+    apart from the real ones); ``rank_demo`` a rank computed among demo figures.
 
     Before the plan there is no progress to judge, so ``assessed`` is False and the status is
     ``no_data`` with a note saying why: a plan target is assessed from the plan's baseline year

@@ -82,6 +82,15 @@ def badge(b: Briefing, status: str) -> dict:
     }
 
 
+def status_badge(b: Briefing, row) -> dict:
+    """A scorecard row's status badge: a row not assessed (a year before the plan) says so,
+    and ``mark`` is ‡ where the status was computed from demo figures."""
+    view = badge(b, row.status)
+    if not row.assessed:
+        view = {**view, "label": b.text("scorecard.not_assessed")}
+    return {**view, "mark": DEMO_MARK if row.demo_status else ""}
+
+
 def value_view(b: Briefing, value, unit: str, status, year) -> dict | None:
     """A value's view: the number as a reader reads it, its mark (†, ‡), title and year."""
     if value is None or pd.isna(value):
@@ -113,6 +122,44 @@ def file_hint(b: Briefing, indicators) -> str:
     return b.text("common.sentence_sep").join(b.text(f"chart.hint.{t}") for t in tables)
 
 
+def sentences(b: Briefing, parts) -> str:
+    """Sentences joined into one note, empty ones left out. In English each starts with a
+    capital letter (the demo note, say, starts in lower case where it is a label); each ends
+    with a full stop."""
+    said = [p.strip() for p in parts if p and p.strip()]
+    if b.lang == "en":
+        said = [p[:1].upper() + p[1:] for p in said]
+    stop = b.text("common.full_stop")
+    said = [p if p[-1] in ".。!?！？" else p + stop for p in said]
+    return b.text("common.sentence_sep").join(said)
+
+
+def in_sentence(b: Briefing, name: str) -> str:
+    """An indicator's name inside an English sentence: its first letter in lower case, unless
+    it starts an acronym ("PCT …", "IP …")."""
+    if b.lang == "en" and name[1:2].islower():
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def _chart_hint(b: Briefing, indicator: str, codes: list[str]) -> str:
+    """The file hint under a chart with no value (which file would give the region's figure).
+
+    A chart of the region alone stands beside the region's table of its file's figures (the
+    commercialisation page), whose note says the hint first when the region has none of them:
+    the chart then leaves it out, so a page says it once.
+    """
+    if b.region_code not in codes:
+        return ""
+    if set(filter(None, codes)) == {b.region_code}:
+        given = [i for t, ids in TABLE_INDICATORS.items() if indicator in ids for i in ids]
+        obs = b.observations
+        own = obs[(obs["region_code"] == b.region_code) & obs["indicator"].isin(given)]
+        if own[own["year"] <= b.year]["value"].isna().all():
+            return ""  # the table of these figures is a note too, and names the file
+    return file_hint(b, [indicator])
+
+
 def trend(b: Briefing, indicator: str, basis: str, codes: list[str], **kwargs) -> Figure | HTML:
     """The indicator's yearly values for each region of ``codes``, with the sources' caption;
     where none of them has a value, a note saying so (and which file would give the region's).
@@ -127,8 +174,7 @@ def trend(b: Briefing, indicator: str, basis: str, codes: list[str], **kwargs) -
     title = b.text("page.chart_title", name=ind.name(b.lang), unit=ind.unit_label(b.lang))
     regions = b.text("chart.regions_sep").join(b.place_name(c) for c in dict.fromkeys(codes) if c)
     empty = b.text("chart.no_figure", regions=regions, name=ind.name(b.lang))
-    hint = file_hint(b, [indicator]) if b.region_code in codes else ""
-    empty = b.text("common.sentence_sep").join(filter(None, [empty, hint]))
+    empty = sentences(b, [empty, _chart_hint(b, indicator, codes)])
     return charts.trend_chart(
         lines,
         title=title,
@@ -181,16 +227,17 @@ def yearly_table(
         borrowed_note,
         b.text("page.synthetic") if demo else "",
     ]
-    note = " ".join(n for n in notes if n)
+    note = sentences(b, notes)
     return table(frame.reset_index().astype({frame.index.name: str}), caption=note)
 
 
 def _no_rows(b: Briefing, indicators: list[str]) -> str:
     """The note for a table of the region's figures when it has none: what is missing, and
     which of the office's files would give it."""
-    names = b.text("common.enum_sep").join(INDICATORS[i].name(b.lang) for i in indicators)
-    notes = [b.text("page.no_rows", names=names), file_hint(b, indicators)]
-    return b.text("common.sentence_sep").join(filter(None, notes))
+    names = b.text("common.enum_sep").join(
+        in_sentence(b, INDICATORS[i].name(b.lang)) for i in indicators
+    )
+    return sentences(b, [b.text("page.no_rows", names=names), file_hint(b, indicators)])
 
 
 def _population_years(rows: pd.DataFrame) -> dict[int, int]:
@@ -203,11 +250,11 @@ def _population_years(rows: pd.DataFrame) -> dict[int, int]:
 def records_mark(b: Briefing, frame: pd.DataFrame, population: str = "") -> tuple[str, str]:
     """(mark, caption) for a figure from records: ‡ and the demo note, or the office's source;
     the caption starts with the sentence of catalogue key ``population`` (whose records)."""
-    lead = b.text(population) + " " if population else ""
+    lead = b.text(population) if population else ""
     if frame.attrs.get("synthetic", True):
-        return DEMO_MARK, lead + b.text("page.synthetic")
+        return DEMO_MARK, sentences(b, [lead, b.text("page.synthetic")])
     sources = "；".join(frame.attrs.get("sources", {}).values())
-    return "", lead + b.text("records.source", sources=sources)
+    return "", sentences(b, [lead, b.text("records.source", sources=sources)])
 
 
 def peer_chart(b: Briefing, indicator: str, basis: str, with_target: bool = False) -> list:

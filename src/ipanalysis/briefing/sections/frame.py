@@ -11,13 +11,13 @@ from IPython.display import HTML
 
 from ...analysis import NATION, plan_words, revisions
 from ...high_value import HighValueDefinition
-from ...indicators import DEFINITIONS_VERSION, INDICATORS
+from ...indicators import DEFINITIONS_VERSION, INDICATORS, Indicator, Ratio
 from ...io.readers import RECORD_KINDS
 from ...plans import STATUSES
 from .. import charts
 from ..bundle import Briefing
 from ..html import render
-from .common import DEMO_MARK, badge, line_label, paragraph, value_view
+from .common import DEMO_MARK, line_label, paragraph, status_badge, value_view
 from .parameters import parameter_view
 
 #: Indicator kinds whose national values would dwarf a district's on one chart.
@@ -27,7 +27,7 @@ PAGE_WORDS = (
     "scorecard", "item", "target", "value", "status", "nation", "source", "no_region_data",
     "activities", "definitions", "definition", "unit", "formula", "provenance", "publisher",
     "vintage", "caveats", "params", "defs_version", "code_version", "generated", "derived",
-    "revisions",
+    "revisions", "notes",
 )  # fmt: skip
 
 
@@ -47,7 +47,9 @@ def header(b: Briefing, theme: str = "") -> HTML:
 
     ``theme`` names a theme notebook (e.g. ``"high_value"``) whose title joins the heading.
     """
-    summary = b.text("page.summary", n=len(b.scorecard), counts=status_counts(b))
+    split = bool(b.scorecard["demo_status"].any())  # real and demo counts: two sentences
+    key = "page.summary_split" if split else "page.summary"
+    summary = b.text(key, n=len(b.scorecard), counts=status_counts(b))
     subtitle = b.text(
         "page.subtitle", plan=b.plan.name(b.lang), year=b.year, today=dt.date.today().isoformat()
     )
@@ -66,7 +68,7 @@ def header(b: Briefing, theme: str = "") -> HTML:
 def _counted(b: Briefing, statuses: pd.Series) -> str:
     counts = statuses.value_counts()
     return b.text("common.comma").join(
-        f"{b.text(f'status.{s}')} {counts[s]}" for s in STATUSES if s in counts
+        b.text(f"scorecard.tally.{s}", n=int(counts[s])) for s in STATUSES if s in counts
     )
 
 
@@ -95,19 +97,14 @@ def status_counts(b: Briefing) -> str:
     return b.text("common.list_sep").join(parts)
 
 
-def _badge(b: Briefing, row) -> dict:
-    """The row's status badge; a row not assessed (a year before the plan) says so."""
-    view = badge(b, row.status)
-    if not row.assessed:
-        view = {**view, "label": b.text("scorecard.not_assessed")}
-    return view
-
-
-def _with_unit(b: Briefing, view: dict | None, unit: str) -> dict | None:
-    """An English value with the registry's English unit (Chinese numbers carry theirs)."""
-    if view is None or b.lang == "zh" or not unit:
+def _value(b: Briefing, ind, value, status, year) -> dict | None:
+    """A scorecard cell: the value with its unit, said as the page's sentences say it
+    (:func:`~ipanalysis.briefing.charts.say_number`: in English, 亿元 as CNY millions or
+    billions), its status mark and year."""
+    view = value_view(b, value, ind.unit, status, year)
+    if view is None or b.lang == "zh":  # Chinese numbers carry their unit
         return view
-    return {**view, "text": view["text"] + ("" if unit == "%" else " ") + unit}
+    return {**view, "text": charts.say_number(value, ind.unit_label(b.lang), b.lang)}
 
 
 def _sources(b: Briefing, row, show_nation: bool) -> list[str]:
@@ -133,10 +130,10 @@ def _sources(b: Briefing, row, show_nation: bool) -> list[str]:
 
 def _scorecard_row(b: Briefing, row, show_nation: bool = True) -> dict:
     ind = INDICATORS[row.indicator]
-    unit = ind.unit_label(b.lang)
     notes = []
-    if row.rank is not None and not pd.isna(row.rank):
-        notes.append(b.text("page.rank", rank=int(row.rank), peers=int(row.peers)))
+    if row.rank is not None and not pd.isna(row.rank):  # a rank among demo figures: ‡
+        mark = DEMO_MARK if row.rank_demo else ""
+        notes.append(b.text("page.rank", rank=int(row.rank), peers=int(row.peers)) + mark)
     if row.required_growth is not None and not pd.isna(row.required_growth):
         notes.append(b.text("page.required", g=row.required_growth))
     if row.interpretation:
@@ -145,17 +142,11 @@ def _scorecard_row(b: Briefing, row, show_nation: bool = True) -> dict:
         "item": row.item,
         "target": row.target,
         "notes": notes,
-        "value": _with_unit(
-            b, value_view(b, row.value, ind.unit, row.value_status, row.value_year), unit
-        ),
-        "badge": _badge(b, row),
+        "value": _value(b, ind, row.value, row.value_status, row.value_year),
+        "badge": status_badge(b, row),
         "badge_mark": DEMO_MARK if row.demo_status else "",
-        "parent": _with_unit(
-            b, value_view(b, row.parent_value, ind.unit, row.parent_status, row.parent_year), unit
-        ),
-        "nation": _with_unit(
-            b, value_view(b, row.nation_value, ind.unit, row.nation_status, row.nation_year), unit
-        ),
+        "parent": _value(b, ind, row.parent_value, row.parent_status, row.parent_year),
+        "nation": _value(b, ind, row.nation_value, row.nation_status, row.nation_year),
         "sources": _sources(b, row, show_nation),
     }
 
@@ -218,13 +209,19 @@ def _indicator_chart(b: Briefing, indicator: str, lines: list):
 def _indicator_head(b: Briefing, indicator: str, lines: list) -> HTML:
     rows = b.scorecard[b.scorecard["indicator"] == indicator]
     notes = [n for n in rows["note"] if n]
-    if lines[0][1].empty:
+    # a row judged without a district figure already says so in its note: say it once
+    said = any(r.assessed and (r.value is None or pd.isna(r.value)) for r in rows.itertuples())
+    if lines[0][1].empty and not said:
         notes.append(b.text("page.no_data_note"))
+    twins = len(rows) > 1  # one indicator, several targets: each badge names its target
     return HTML(
         render(
             "indicator",
             name=INDICATORS[indicator].name(b.lang),
-            badges=[_badge(b, r) for r in rows.itertuples()],
+            badges=[
+                {**status_badge(b, r), "target": r.target if twins else ""}
+                for r in rows.itertuples()
+            ],
             quote_word=b.text("page.quote"),
             colon=b.text("common.colon"),
             quotes=b.text("common.list_sep").join(dict.fromkeys(rows["quote"])),
@@ -258,7 +255,7 @@ def activities_table(b: Briefing) -> HTML:
             "item": r.item,
             "target": r.target,
             "value": "—" if r.value is None or pd.isna(r.value) else f"{r.value:g}",
-            "badge": _badge(b, r),
+            "badge": status_badge(b, r),
             "note": r.note,
         }
         for r in card.itertuples()
@@ -291,12 +288,26 @@ def definitions(b: Briefing) -> HTML:
             {
                 "name": ind.name(b.lang),
                 "unit": ind.unit_label(b.lang),
-                "formula": ind.formula,
+                "formula": formula_words(b, ind),
                 "definition": ind.definition_zh if b.lang == "zh" else ind.definition_en,
                 "source": ind.source.cite(b.lang),
             }
         )
     return HTML(render("definitions", t=page_words(b), rows=rows))
+
+
+def formula_words(b: Briefing, ind: Indicator) -> str:
+    """An indicator's formula in the page's language: a ratio by the names of its parts (as
+    the registry names them), any other indicator as a total of what its definition counts."""
+    if not isinstance(ind, Ratio):
+        return b.text("page.formula_total")
+    scale = "" if ind.scale == 1 else b.text("page.formula_scale", scale=ind.scale)
+    return b.text(
+        "page.formula_ratio",
+        numerator=INDICATORS[ind.numerator].name(b.lang),
+        denominator=INDICATORS[ind.denominator].name(b.lang),
+        scale=scale,
+    )
 
 
 def provenance(b: Briefing, definition: HighValueDefinition | None = None) -> HTML:

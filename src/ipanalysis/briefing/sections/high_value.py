@@ -13,11 +13,11 @@ from ..bundle import Briefing
 from ..html import render
 from .common import (
     DEMO_MARK,
-    badge,
     heading,
     is_demo,
     paragraph,
     records_mark,
+    status_badge,
     table,
     trend,
     value_view,
@@ -34,22 +34,23 @@ STOCK = {
 
 
 def headline(b: Briefing, indicator: str = INDICATOR) -> list:
-    """The region's latest value of the plan indicator, the target and the status."""
+    """The region's latest value of the plan indicator, the target and the status (‡ when
+    computed from demo figures; "not assessed" before the plan)."""
     rows = b.scorecard[b.scorecard["indicator"] == indicator].head(1)
     if rows.empty:
         return []
-    r = rows.iloc[0]
+    r = next(rows.itertuples())
     unit = INDICATORS[indicator].unit
     return [
         HTML(
             render(
                 "headline",
-                item=r["item"],
+                item=r.item,
                 colon=b.text("common.colon"),
-                value=value_view(b, r["value"], unit, r["value_status"], r["value_year"]),
+                value=value_view(b, r.value, unit, r.value_status, r.value_year),
                 target_word=b.text("page.target"),
-                target=r["target"],
-                badge=badge(b, r["status"]),
+                target=r.target,
+                badge=status_badge(b, r),
             )
         )
     ]
