@@ -70,10 +70,13 @@ def top_filers(b: Briefing, records: pd.DataFrame, population: str, top: int = 1
 
 
 def national_trends(b: Briefing) -> list:
-    """The national transfers-and-licences and pledge-financing series (published)."""
+    """The national transfers-and-licences and pledge-financing series (published); the note
+    on the pledge series' basis compares it with the region's only where the region has one."""
+    own = b.series(*COMMERCIALISATION["commercialisation.col_pledge_amount"])
+    basis = "pledge_basis" if len(own) else "pledge_basis_national"
     return [
         heading(b.text("commercialisation.national"), 3),
         trend(b, "patent_transfer_licence_count", "registrations", [NATION]),
         trend(b, "ip_pledge_financing_amount", "patent_and_trademark", [NATION]),
-        paragraph(b.text("commercialisation.pledge_basis"), "note"),
+        paragraph(b.text(f"commercialisation.{basis}"), "note"),
     ]
