@@ -144,5 +144,7 @@ def test_the_pledge_basis_note_speaks_of_the_district_only_where_it_has_figures(
     # no district figure (no demo): the note says what the national series is, nothing more
     text = _text(pages[("commercialisation", "zh")])
     assert "全国质押融资金额为专利与商标合计。" in text and "本区数值仅含专利质押" not in text
-    with_demo = _text(displayed("commercialisation", region="松江区", year=2025, data_dir=str(data)))
+    with_demo = _text(
+        displayed("commercialisation", region="松江区", year=2025, data_dir=str(data))
+    )
     assert "本区数值仅含专利质押，两者口径不同，未合并作图。" in with_demo
