@@ -176,8 +176,10 @@ def _comparator(observations, indicator: str, code: str, basis: str, year: int) 
     return _value_row(series(observations, indicator, code, basis, through_year=year))
 
 
-def _cite(value: dict, lang: str) -> str | None:
-    """The source of a value in ``lang``: ``source_en`` on English pages where there is one."""
+def citation(value, lang: str) -> str | None:
+    """The official citation of an observation (a row or a mapping with ``source`` and
+    ``source_en``) in ``lang``: ``source_en`` on English pages where there is one, else
+    ``source``; None when it has none."""
     english = value.get("source_en")
     if lang != "zh" and isinstance(english, str) and english:
         return english
@@ -192,11 +194,11 @@ def _comparators(observations, indicator: str, parent: str, basis: str, year: in
         "parent_value": up["value"],
         "parent_year": up["year"],
         "parent_status": up["status"],
-        "parent_source": _cite(up, lang),
+        "parent_source": citation(up, lang),
         "nation_value": nation["value"],
         "nation_year": nation["year"],
         "nation_status": nation["status"],
-        "nation_source": _cite(nation, lang),
+        "nation_source": citation(nation, lang),
     }
 
 
@@ -239,7 +241,7 @@ def _indicator_row(observations, target, plan, region_code, year, peer_codes, la
         "value": value["value"],
         "value_year": value["year"],
         "value_status": value["status"],
-        "source": _cite(value, lang),
+        "source": citation(value, lang),
         "source_url": value["source_url"],
         "status": result.status,
         "status_label": text(f"status.{result.status}", lang),
@@ -303,12 +305,12 @@ def _activity_row(activity, plan, region_code, year, fraction, lang, activity_lo
         **empty,
         "quote": activity.quote_text(lang),
         "interpretation": "",
-        "note": _activity_note(activity.id, activity_log, result, plan, year, lang),
+        "note": _activity_note(activity.id, activity_log, result, assessed, plan, year, lang),
     }
 
 
-def _activity_note(activity, activity_log, result, plan: Plan, year: int, lang: str) -> str:
-    if year < plan.start_year:
+def _activity_note(activity, activity_log, result, assessed, plan: Plan, year, lang) -> str:
+    if not assessed:
         return text("scorecard.before_start", lang, **plan_words(plan, year))
     if result.status == "no_data":
         return text(_missing_activity(activity, activity_log), lang)

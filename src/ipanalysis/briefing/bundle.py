@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import NATION, ObservationIndex, peers, series
-from ..analysis.scorecard import region_words
+from ..analysis.scorecard import citation, region_words
 from ..high_value import DEFAULT_DEFINITION, HighValueDefinition
 from ..indicators import INDICATORS
 from ..io import SourceEntry
@@ -162,11 +162,9 @@ class Briefing:
         return level.by if level else None
 
     def cite(self, row) -> str:
-        """An observation's official citation in the briefing's language."""
-        english = row.get("source_en") if hasattr(row, "get") else None
-        return (
-            str(english) if self.lang == "en" and isinstance(english, str) else str(row["source"])
-        )
+        """An observation's official citation in the briefing's language
+        (:func:`ipanalysis.analysis.scorecard.citation`)."""
+        return citation(row, self.lang) or ""
 
     def sources_caption(self, frames: list[pd.DataFrame]) -> str:
         """The caption naming the official publication of every value in ``frames``."""

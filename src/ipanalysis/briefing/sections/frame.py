@@ -144,7 +144,6 @@ def _scorecard_row(b: Briefing, row, show_nation: bool = True) -> dict:
         "notes": notes,
         "value": _value(b, ind, row.value, row.value_status, row.value_year),
         "badge": status_badge(b, row),
-        "badge_mark": DEMO_MARK if row.demo_status else "",
         "parent": _value(b, ind, row.parent_value, row.parent_status, row.parent_year),
         "nation": _value(b, ind, row.nation_value, row.nation_status, row.nation_year),
         "sources": _sources(b, row, show_nation),
