@@ -500,18 +500,18 @@ def stock_command(
     definition: _Definition = None,
 ) -> None:
     """Valid and high-value invention patents at a date by region (per 10k with population)."""
-    from ipanalysis import high_value as hv
     from ipanalysis.errors import InputError
-    from ipanalysis.io import load_population
+    from ipanalysis.io import load_population, scan_patents
 
     day = _as_of(as_of)
     rule = _definition(definition)
-    patents, synthetic = _engine_input(patents_file, rule)
     try:
         pop = None if population is None else load_population(population)
-        table = hv.stock(patents, day, by="region", population=pop, definition=rule)
+        # one read of the file, a row group at a time where it is parquet
+        table = scan_patents(patents_file, dates=day, population=pop, definition=rule).stocks
     except InputError as error:
         fail(str(error))
+    synthetic = bool(table.attrs.get("synthetic"))
     table = table.drop(columns=["date"])
     table.insert(1, "name", table["region"].map(_region_names()).fillna(""))
     title_note = ""

@@ -86,6 +86,27 @@ def test_stock_says_which_populations_it_lacks_never_nan(patents_csv, tmp_path):
     assert result.output.splitlines()[-1].split()[-3:] == ["unknown", "unknown", "unknown"]
 
 
+def test_stock_of_a_parquet_file_read_a_row_group_at_a_time_is_the_csv_ones(tmp_path):
+    frame = build(
+        *[
+            {"strategic_emerging": n % 3 == 0, "region": ["310117", "310101"][n % 2]}
+            for n in range(9)
+        ]
+    )
+    frame.to_csv(tmp_path / "patents.csv", index=False)
+    frame.astype({"region": "category"}).to_parquet(tmp_path / "patents.parquet", row_group_size=4)
+    printed = {
+        name: runner.invoke(app, ["stock", str(tmp_path / name), "--as-of", "2023-12-31"])
+        for name in ("patents.csv", "patents.parquet")
+    }
+    assert printed["patents.parquet"].exit_code == 0, printed["patents.parquet"].output
+    assert printed["patents.parquet"].output == printed["patents.csv"].output
+    assert printed["patents.csv"].output.splitlines()[-2:] == [
+        "310101  黄浦区      4           1                   0",
+        "310117  松江区      5           2                   0",
+    ]
+
+
 def test_synthetic_input_is_labelled(tmp_path):
     from ipanalysis.io.demo import generate, write_parquet
 

@@ -265,6 +265,10 @@ def test_bad_values_are_located():
         "row 3, column 'patent_type': patent_type must be invention, utility_model or design, "
         "found 'trademark'"
     )
+    # a category no patent has is no error (a parquet row group keeps the file's dictionary)
+    unused = build({}, {}).astype({"patent_type": "category"})
+    unused["patent_type"] = unused["patent_type"].cat.add_categories("trademark")
+    assert classify(unused, AS_OF)["valid"].tolist() == [True, True]
     frame = build({}, {}).astype({"overseas_family": "object"})
     frame.loc[1, "overseas_family"] = "maybe"
     with pytest.raises(InputError) as error:

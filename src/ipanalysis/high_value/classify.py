@@ -298,23 +298,47 @@ def classify(
     prepared = prepare_patents(patents)
     static = _static(prepared, definition)
     valid, met, known, high, unknown = _at(static, day, definition)
+    why = _why_unknown(
+        prepared, valid & ~known["strategic_emerging"], definition, static.strategic_reason
+    )
+    return _classified(
+        prepared.get("application_number"),
+        (valid, met, known, high, unknown),
+        prepared.index,
+        is_synthetic(patents),
+        definition,
+        day,
+        why,
+    )
+
+
+def _classified(
+    application_number: pd.Series | None,
+    at: tuple,
+    index: pd.Index,
+    synthetic: bool,
+    definition: HighValueDefinition,
+    day: pd.Timestamp,
+    why: dict[str, int],
+) -> pd.DataFrame:
+    """:func:`classify`'s frame from :func:`_at`'s arrays ``at`` (the frame takes them without a
+    copy) and the reasons criterion 1 is unknown, ``why``; shared with
+    :func:`ipanalysis.io.scan_patents`, which computes the arrays a row group at a time."""
+    valid, met, known, high, unknown = at
     out: dict[str, object] = {}
-    if "application_number" in prepared.columns:
-        out["application_number"] = prepared["application_number"]
+    if application_number is not None:
+        out["application_number"] = application_number
     for criterion in CRITERIA:
         out[criterion] = pd.arrays.BooleanArray(met[criterion], ~known[criterion])
     out["valid"] = valid
     out["high_value"] = pd.arrays.BooleanArray(high, unknown)
-    # the arrays are this call's own: no copy into the frame
-    frame = pd.DataFrame(out, index=prepared.index, copy=False)
-    result = mark_status(frame, is_synthetic(patents))
+    frame = pd.DataFrame(out, index=index, copy=False)
+    result = mark_status(frame, synthetic)
     result.attrs["definition"] = definition.version
     result.attrs["as_of"] = day.date().isoformat()
     result.attrs["unknown"] = {c: int((valid & ~known[c]).sum()) for c in CRITERIA}
     result.attrs["high_value_unknown"] = int(unknown.sum())
-    result.attrs["strategic_emerging_unknown"] = _why_unknown(
-        prepared, valid & ~known["strategic_emerging"], definition, static.strategic_reason
-    )
+    result.attrs["strategic_emerging_unknown"] = why
     return result
 
 

@@ -135,8 +135,9 @@ def prepare_patents(patents: pd.DataFrame) -> pd.DataFrame:
             frame[column] = values
     types = frame["patent_type"]
     unknown = set(types.cat.categories) - {"invention", "utility_model", "design"}
-    if unknown:
-        pos = int(np.flatnonzero(types.isin(sorted(unknown)).to_numpy())[0])
+    found = np.flatnonzero(types.isin(sorted(unknown)).to_numpy()) if unknown else []
+    if len(found):  # a category no patent has (e.g. a row group's dictionary) is no error
+        pos = int(found[0])
         raise InputError(
             f"patent_type must be invention, utility_model or design, found {types.iloc[pos]!r}",
             row=pos + 2,

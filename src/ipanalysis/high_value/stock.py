@@ -93,18 +93,8 @@ def stock(
         with no patents appear with zeros). ``high_value_unknown`` counts valid patents whose
         status is unknown because an input is missing; they are not in ``high_value``, which
         is then a lower bound, and ``high_value_per_10k`` is missing (unknown, never 0).
-
-    Length: one pass over plain arrays per date (the engine benchmark's hot loop), kept in one
-    function so that no intermediate frame is made per date.
     """
-    stamps = [
-        _timestamp(d, "date")
-        for d in (
-            [dates]
-            if isinstance(dates, (str, pd.Timestamp)) or not isinstance(dates, Iterable)
-            else dates
-        )
-    ]
+    stamps = _stamps(dates)
     prepared = prepare_patents(patents)
     # only granted inventions can ever be valid: take them (and the columns needed) once
     keep = (prepared["patent_type"] == "invention").to_numpy(dtype=bool) & prepared[
@@ -132,6 +122,30 @@ def stock(
         groups = categories
     n_groups = 1 if groups is None else len(groups)
     counts = _counts(static, codes, n_groups, stamps, definition)
+    return _stock_frame(
+        counts, stamps, by, groups, population, is_synthetic(patents), definition, domestic_only
+    )
+
+
+def _stamps(dates: object | Iterable[object]) -> list[pd.Timestamp]:
+    """:func:`stock`'s ``dates`` as a list of normalised timestamps."""
+    one = isinstance(dates, (str, pd.Timestamp)) or not isinstance(dates, Iterable)
+    return [_timestamp(d, "date") for d in ([dates] if one else dates)]
+
+
+def _stock_frame(
+    counts: np.ndarray,
+    stamps: list[pd.Timestamp],
+    by: str | None,
+    groups: pd.Index | None,
+    population: pd.DataFrame | None,
+    synthetic: bool,
+    definition: HighValueDefinition,
+    domestic_only: bool,
+) -> pd.DataFrame:
+    """:func:`stock`'s frame from :func:`_counts`' ``counts[date, group, state]``; shared with
+    :func:`ipanalysis.io.scan_patents`, which counts a row group at a time."""
+    n_groups = 1 if groups is None else len(groups)
     frames = []
     for day, at in zip(stamps, counts, strict=True):
         frame = pd.DataFrame(
@@ -148,7 +162,7 @@ def stock(
     result = pd.concat(frames, ignore_index=True)
     if population is not None:
         result = _per_10k(result, population, by, definition)
-    result = mark_status(result, is_synthetic(patents), column=True)
+    result = mark_status(result, synthetic, column=True)
     result.attrs["definition"] = definition.version
     result.attrs["domestic_only"] = domestic_only
     return result
@@ -174,18 +188,34 @@ def _counts(
     rise with the dates); see :func:`_changes`. A running sum over the dates of where patents
     enter and leave each state replaces comparing every patent with every date.
     """
-    days = sorted({day.value for day in stamps})
-    ends = np.array([_next_day(pd.Timestamp(d)) for d in days], np.int64)
-    cutoffs = np.array(
-        [_cutoff(pd.Timestamp(d), definition.maintenance_years) for d in days], np.int64
-    )
-    width = len(days) + 1
-    size = n_groups * 4 * width
+    days, ends, cutoffs = _grid(stamps, definition)
+    size = n_groups * 4 * (len(days) + 1)
     parts = [slice(start, start + _BLOCK) for start in range(0, len(codes), _BLOCK)]
     # numpy lets go of the GIL in searchsorted and where: two threads share the blocks
     with ThreadPoolExecutor(max_workers=2) as pool:
         found = pool.map(lambda p: _changes(static, p, codes[p], ends, cutoffs, size), parts)
         change = sum(found, np.zeros(size, np.int64))
+    return _running(change, n_groups, days, stamps)
+
+
+def _grid(
+    stamps: list[pd.Timestamp], definition: HighValueDefinition
+) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """The sorted distinct dates (ns), and the first nanosecond after each and each one's
+    maintenance cutoff (:func:`classify._cutoff`), as :func:`_changes` compares them."""
+    days = sorted({day.value for day in stamps})
+    ends = np.array([_next_day(pd.Timestamp(d)) for d in days], np.int64)
+    cutoffs = np.array(
+        [_cutoff(pd.Timestamp(d), definition.maintenance_years) for d in days], np.int64
+    )
+    return days, ends, cutoffs
+
+
+def _running(
+    change: np.ndarray, n_groups: int, days: list[int], stamps: list[pd.Timestamp]
+) -> np.ndarray:
+    """``counts[date, group, state]`` at ``stamps`` from the summed :func:`_changes`."""
+    width = len(days) + 1
     running = np.cumsum(change.reshape(n_groups, 4, width), axis=2)[:, :, :-1]
     position = {d: n for n, d in enumerate(days)}
     return np.stack([running[:, :, position[day.value]] for day in stamps])

@@ -12,6 +12,7 @@
   ``data/processed/``; the demo cache.
 - :mod:`~ipanalysis.io.load` — processed data, record tables, population and activity logs.
 - :mod:`~ipanalysis.io.demo` — the synthetic demo's calibration files and cache.
+- :mod:`~ipanalysis.io.scan` — a parquet patent file classified and counted in one read.
 - :mod:`~ipanalysis.io.provenance` — code version and commit.
 """
 
@@ -28,8 +29,10 @@ from .manifest import SourceEntry, manifest_table, read_manifest, sha256
 from .population import load_population
 from .prepare import Prepared, prepare, prepare_all, prepare_demo, quality_summary
 from .readers import read_source
+from .scan import PatentScan, scan_patents
 
 __all__ = [
+    "PatentScan",
     "Prepared",
     "SourceEntry",
     "load_demo",
@@ -48,5 +51,6 @@ __all__ = [
     "read_patents",
     "read_source",
     "read_targets",
+    "scan_patents",
     "sha256",
 ]

@@ -152,18 +152,19 @@ def _copy_into(chunk, out: np.ndarray) -> None:
 
 
 @contextlib.contextmanager
-def _arrow_pool() -> Iterator[None]:
-    """Arrow's default memory pool set to jemalloc (the system allocator where pyarrow has no
-    jemalloc) while the block runs, then put back.
+def _arrow_pool(name: str = "jemalloc") -> Iterator[None]:
+    """Arrow's default memory pool set to ``name`` (``jemalloc`` or ``system``; the system
+    allocator where pyarrow has no jemalloc) while the block runs, then put back.
 
     Reading 5 million patents right after another large process had exited, pyarrow's default
     pool (mimalloc) spent 0.6-0.7 s in the kernel, giving memory back and faulting it in again,
-    against 0.15-0.2 s with jemalloc or the system allocator.
+    against 0.15-0.2 s with jemalloc or the system allocator: mimalloc takes transparent huge
+    pages, which this kernel sometimes compacts memory for on the spot.
     """
     import pyarrow as pa
 
     try:
-        pool = pa.jemalloc_memory_pool()
+        pool = pa.jemalloc_memory_pool() if name == "jemalloc" else pa.system_memory_pool()
     except NotImplementedError:
         pool = pa.system_memory_pool()
     previous = pa.default_memory_pool()
