@@ -3,7 +3,9 @@ reuse_memory: what numpy frees inside the block is reused, not faulted in again.
 
 from __future__ import annotations
 
-import resource
+import json
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -35,25 +37,37 @@ def test_the_setting_is_restored_after_calls_nested_blocks_and_threads():
     assert setting() == before
 
 
-def _faults_freeing(megabytes: int, times: int) -> int:
-    """Minor page faults while an array of ``megabytes`` is made, filled and freed ``times``
-    (in small pages: a huge page is one fault for 512 small ones)."""
-    with small_pages():
+_FAULTS = """
+import json, resource
+import numpy as np
+from ipanalysis.high_value import memory
+
+def faults(times):
+    # minor page faults while a 64 MB array is made, filled and freed ``times`` (small pages:
+    # a huge page is one fault for 512 small ones)
+    with memory.small_pages():
         start = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         for _ in range(times):
-            values = np.ones(megabytes << 17)  # 8-byte floats
+            values = np.ones(64 << 17)
             del values
         return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - start
+
+outside = faults(4)
+with memory.reuse_memory(), memory.reuse_memory():  # nested: one set of settings
+    inside = faults(4)
+print(json.dumps([outside, inside, faults(2), memory._STATE["reuse"]]))
+"""
 
 
 @pytest.mark.skipif(memory._glibc() is None, reason="reuse_memory acts on glibc's malloc only")
 def test_reuse_memory_keeps_freed_blocks_for_the_next_arrays_and_gives_them_back_after():
-    # 64 MB: above glibc's largest mmap threshold, so each array outside the block is fresh pages
-    outside = _faults_freeing(64, 4)
-    with memory.reuse_memory(), memory.reuse_memory():  # nested: one set of settings
-        inside = _faults_freeing(64, 4)
-    assert memory._STATE["reuse"] == 0
+    # in a fresh process: glibc's settings are the whole process's; 64 MB is above glibc's
+    # largest mmap threshold, so outside the block every array is fresh pages
+    run = subprocess.run([sys.executable, "-c", _FAULTS], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    outside, inside, after, depth = json.loads(run.stdout)
     pages = 64 << 8  # 4 kB pages in 64 MB
     assert outside >= 3 * pages  # every array faulted in again
     assert inside <= 1.5 * pages  # the first one only
-    assert _faults_freeing(64, 2) >= 1.5 * pages  # and after the block, as before
+    assert after >= 1.5 * pages  # and after the block, as before
+    assert depth == 0
