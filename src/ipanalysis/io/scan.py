@@ -249,9 +249,8 @@ def _scan(
     definition: HighValueDefinition,
     domestic_only: bool,
 ):
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
+    """The classification and the stocks, each row group read and computed by :func:`_group`,
+    the application numbers read apart (:func:`_numbers`), two or more tasks at once."""
     metadata = plan.metadata
     sizes = [metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)]
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
@@ -265,71 +264,96 @@ def _scan(
             "met": {c: np.empty(n, bool) for c in CRITERIA},
             "known": {c: np.empty(n, bool) for c in CRITERIA},
         }
-    grid = None if stamps is None else _grid(stamps, definition)
-
-    def group(g: int):
-        file = pq.ParquetFile(plan.path, metadata=metadata)
-        table = file.read_row_group(g, columns=plan.columns, use_threads=False)
-        frame = pd.DataFrame(
-            {c: _series(table.column(c), c) for c in plan.columns if c != "synthetic"},
-            copy=False,
-        )
-        synthetic = "synthetic" in plan.columns and is_synthetic(
-            pd.DataFrame({"synthetic": table.column("synthetic").to_pandas()})
-        )
-        del table
-        flag = frame.get("strategic_emerging")
-        if plan.flags_only and flag is not None and flag.isna().any():
-            raise _Whole  # criterion 1 reads the concordance for these patents
-        try:
-            prepared = prepare_patents(frame)
-        except InputError:
-            raise _Whole from None  # read whole, the error names the row
-        static = _static(prepared, definition)
-        counts = None
-        if out is not None:
-            valid, met, known, high, unknown = _at(static, day, definition)
-            rows = slice(starts[g], starts[g + 1])
-            out["valid"][rows], out["high"][rows], out["unknown"][rows] = valid, high, unknown
-            for c in CRITERIA:
-                out["met"][c][rows], out["known"][c][rows] = met[c], known[c]
-        if grid is not None:
-            counts = _group_changes(prepared, static, by, grid, domestic_only)
-        return synthetic, counts
-
-    def numbers(g: int):
-        file = pq.ParquetFile(plan.path, metadata=metadata)
-        return file.read_row_group(g, columns=["application_number"], use_threads=False)
-
-    workers = max(2, min(4, os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        # the longer tasks first, so that the two threads finish together
-        work = [pool.submit(group, g) for g in range(len(sizes))]
-        read = [pool.submit(numbers, g) for g in range(len(sizes))] if plan.numbers else []
+    task = _Task(plan, definition, day, out, None if stamps is None else _grid(stamps, definition))
+    with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 1))) as pool:
+        # the longer tasks first, so that the threads finish together
+        work = [
+            pool.submit(_group, task, slice(starts[g], starts[g + 1]), g, by, domestic_only)
+            for g in range(len(sizes))
+        ]
+        read = [pool.submit(_numbers, plan, g) for g in range(len(sizes))] if plan.numbers else []
         results = [f.result() for f in work]
         tables = [f.result() for f in read]
     synthetic = plan.marked or any(s for s, _ in results)
     classified = stocks = None
     if out is not None:
-        number = None
-        if tables:
-            column = pa.concat_tables(tables).column(0)
-            table = pa.table({"application_number": column}, metadata=plan.schema.metadata)
-            number = table.to_pandas()["application_number"]
+        number = _application_numbers(plan, tables)
         at = (out["valid"], out["met"], out["known"], out["high"], out["unknown"])
-        why = _unknown_reasons(out)
         index = pd.RangeIndex(n) if number is None else number.index
-        classified = _classified(number, at, index, synthetic, definition, day, why)
-    if grid is not None:
+        classified = _classified(number, at, index, synthetic, definition, day, _why(out))
+    if stamps is not None:
         found = [c for _, c in results]
-        groups, counts = _combine(found, by, plan.dictionary, grid[0], stamps)
+        groups, counts = _combine(found, by, plan.dictionary, task.grid[0], stamps)
         stocks = _stock_frame(
             counts, stamps, by, groups, population, synthetic, definition, domestic_only
         )
     return classified, stocks
 
 
-def _unknown_reasons(out: dict) -> dict[str, int]:
+class _Task(NamedTuple):
+    """What every row group's :func:`_group` shares."""
+
+    plan: _Plan
+    definition: HighValueDefinition
+    day: pd.Timestamp | None  # the classification's date (None: none)
+    out: dict | None  # the classification's arrays, the file's length each
+    grid: tuple | None  # the stocks' dates as :func:`stock._grid` gives them (None: none)
+
+
+def _group(task: _Task, rows: slice, g: int, by: str | None, domestic_only: bool):
+    """Row group ``g`` (the file's ``rows``): read, prepared, classified into ``task.out`` and
+    counted; (whether its synthetic column says synthetic, its :func:`_group_changes`)."""
+    import pyarrow.parquet as pq
+
+    plan, definition = task.plan, task.definition
+    file = pq.ParquetFile(plan.path, metadata=plan.metadata)
+    table = file.read_row_group(g, columns=plan.columns, use_threads=False)
+    frame = pd.DataFrame(
+        {c: _series(table.column(c), c) for c in plan.columns if c != "synthetic"}, copy=False
+    )
+    synthetic = "synthetic" in plan.columns and is_synthetic(
+        pd.DataFrame({"synthetic": table.column("synthetic").to_pandas()})
+    )
+    del table
+    flag = frame.get("strategic_emerging")
+    if plan.flags_only and flag is not None and flag.isna().any():
+        raise _Whole  # criterion 1 reads the concordance for these patents
+    try:
+        prepared = prepare_patents(frame)
+    except InputError:
+        raise _Whole from None  # read whole, the error names the row
+    static = _static(prepared, definition)
+    if task.out is not None:
+        valid, met, known, high, unknown = _at(static, task.day, definition)
+        out = task.out
+        out["valid"][rows], out["high"][rows], out["unknown"][rows] = valid, high, unknown
+        for c in CRITERIA:
+            out["met"][c][rows], out["known"][c][rows] = met[c], known[c]
+    if task.grid is None:
+        return synthetic, None
+    return synthetic, _group_changes(prepared, static, by, task.grid, domestic_only)
+
+
+def _numbers(plan: _Plan, g: int):
+    """Row group ``g``'s application numbers (an Arrow table)."""
+    import pyarrow.parquet as pq
+
+    file = pq.ParquetFile(plan.path, metadata=plan.metadata)
+    return file.read_row_group(g, columns=["application_number"], use_threads=False)
+
+
+def _application_numbers(plan: _Plan, tables: list) -> pd.Series | None:
+    """The row groups' application numbers as ``read_patents`` gives them (None: not read)."""
+    import pyarrow as pa
+
+    if not tables:
+        return None
+    column = pa.concat_tables(tables).column(0)
+    table = pa.table({"application_number": column}, metadata=plan.schema.metadata)
+    return table.to_pandas()["application_number"]
+
+
+def _why(out: dict) -> dict[str, int]:
     """:func:`classify`'s ``strategic_emerging_unknown``: by the flag alone (the scan reads no
     concordance), every valid patent without a flag."""
     rows = out["valid"] & ~out["known"]["strategic_emerging"]
