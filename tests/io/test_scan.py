@@ -119,8 +119,8 @@ def test_only_what_is_asked(files):
 def test_groups_with_their_own_regions_and_other_types(tmp_path):
     """Each row group has its own dictionary of regions (the whole table's categories: first seen
     first, as pyarrow unifies them) or the regions are text (sorted); text categories,
-    microsecond dates, whole-number amounts, an unmarked synthetic column, the rows' range from
-    the file's metadata."""
+    microsecond dates, whole-number amounts, pledge counts, an unmarked synthetic column, the
+    rows' range from the file's metadata."""
     table = random_table(2_000, seed=8).assign(strategic_emerging=True)
     rows = np.arange(2_000)
     table["region"] = np.where(rows < 1_000, "310117", np.where(rows % 3, "310101", None))
@@ -137,6 +137,8 @@ def test_groups_with_their_own_regions_and_other_types(tmp_path):
         award=table["award"].astype(object),
         grant_date=table["grant_date"].astype("datetime64[us]"),
         pledge_amount=table["pledge_amount"].round().astype("Int64"),
+        # pledged, and some without an amount: unknown
+        pledge_count=pd.array(np.where(rows % 7 == 0, 1, None), dtype="Int64"),
         synthetic=rows == 1_999,
     )
     other.index = pd.RangeIndex(100, 2_100)
@@ -150,6 +152,7 @@ def test_groups_with_their_own_regions_and_other_types(tmp_path):
     other = scan_patents(tmp_path / "other.parquet", "2022-12-31", "2022-12-31")
     assert list(other.stocks["region"]) == ["310101", "310117", "<missing>"]
     assert other.classified.index[0] == 100
+    assert other.classified.attrs["unknown"]["high_pledge"] > 0
     assert other.stocks.attrs["synthetic"] and other.classified.attrs["synthetic"]
 
 
