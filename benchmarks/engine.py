@@ -16,8 +16,8 @@ process so that peak memory (``VmHWM``) belongs to that run alone:
   aggregation in SQL.
 
 It prints records/s, wall time, peak MB and the ratio of the library's wall time to DuckDB's, and
-checks that all three give identical stock tables and high-value counts (and the library's
-classification the frames' one, row for row). Not a test: nothing here runs under pytest.
+checks that all three give identical stock tables and high-value counts, and the library the
+frames' very classification and stock frames (dtypes, index and attrs included). Not a test: nothing here runs under pytest.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import re
 import resource
 import statistics
@@ -62,7 +63,7 @@ def run_library(path: Path, result: Path) -> dict:
     )
     wall, peak = time.perf_counter() - start, _peak_mb()
     scan.stocks.to_csv(result, index=False)
-    scan.classified.to_parquet(result.with_suffix(".classified.parquet"))
+    _keep(scan.classified, scan.stocks, result)
     return {
         "wall_s": wall,
         "peak_mb": peak,
@@ -86,7 +87,7 @@ def run_frames(path: Path, result: Path) -> dict:
     wall, peak = time.perf_counter() - start, _peak_mb()
     assert len(classified) == len(patents)
     stocks.to_csv(result, index=False)
-    classified.to_parquet(result.with_suffix(".classified.parquet"))
+    _keep(classified, stocks, result)
     return {
         "wall_s": wall,
         "peak_mb": peak,
@@ -231,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     same &= {x["high_value_last"] for r in runs.values() for x in r} == {
         runs["library"][0]["high_value_last"]
     }
-    same &= _same_classified(stock["library"], stock["frames"])
+    same &= _same_frames(stock["library"], stock["frames"])
     print(f"library read the file by: {', '.join(sorted({x['how'] for x in runs['library']}))}")
     for kind in ("library", "frames"):
         print(
@@ -243,11 +244,28 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if same else 1
 
 
-def _same_classified(a: Path, b: Path) -> bool:
+def _keep(classified, stocks, result: Path) -> None:
+    """Both results as they are (pickled: dtypes, index and attrs kept), for _same_frames."""
+    with open(result.with_suffix(".pickle"), "wb") as file:
+        pickle.dump((classified, stocks), file)
+
+
+def _same_frames(a: Path, b: Path) -> bool:
+    """Whether two runs' classification and stocks are the same frames, attrs included."""
     import pandas as pd
 
-    left = pd.read_parquet(a.with_suffix(".classified.parquet"))
-    return left.equals(pd.read_parquet(b.with_suffix(".classified.parquet")))
+    with (
+        open(a.with_suffix(".pickle"), "rb") as left,
+        open(b.with_suffix(".pickle"), "rb") as right,
+    ):
+        pairs = list(zip(pickle.load(left), pickle.load(right), strict=True))
+    try:
+        for x, y in pairs:
+            pd.testing.assert_frame_equal(x, y)
+    except AssertionError as error:
+        print(f"library and frames differ: {error}")
+        return False
+    return all(x.attrs == y.attrs for x, y in pairs)
 
 
 RUNS = {"library": run_library, "frames": run_frames, "duckdb": run_duckdb}

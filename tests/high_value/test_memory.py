@@ -42,32 +42,50 @@ import json, resource
 import numpy as np
 from ipanalysis.high_value import memory
 
-def faults(times):
-    # minor page faults while a 64 MB array is made, filled and freed ``times`` (small pages:
-    # a huge page is one fault for 512 small ones)
+def faults(megabytes, arrays, rounds):
+    # minor page faults in the last of ``rounds`` in which ``arrays`` arrays of ``megabytes``
+    # are made, filled and freed together (small pages: a huge page is one fault for 512)
     with memory.small_pages():
-        start = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        for _ in range(times):
-            values = np.ones(64 << 17)
-            del values
+        for _ in range(rounds):
+            start = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+            held = [np.ones(megabytes << 17) for _ in range(arrays)]
+            del held
         return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - start
 
-outside = faults(4)
+def resident():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() >> 20
+
+one_before = faults(8, 1, 10)
+outside = faults(16, 10, 2)
+before = resident()
 with memory.reuse_memory(), memory.reuse_memory():  # nested: one set of settings
-    inside = faults(4)
-print(json.dumps([outside, inside, faults(2), memory._STATE["reuse"]]))
+    inside = faults(16, 10, 2)
+print(json.dumps({"one_before": one_before, "outside": outside, "inside": inside,
+                  "kept": resident() - before, "one_after": faults(8, 1, 10),
+                  "depth": memory._STATE["reuse"]}))
 """
 
 
 @pytest.mark.skipif(memory._glibc() is None, reason="reuse_memory acts on glibc's malloc only")
 def test_reuse_memory_keeps_freed_blocks_for_the_next_arrays_and_gives_them_back_after():
-    # in a fresh process: glibc's settings are the whole process's; 64 MB is above glibc's
-    # largest mmap threshold, so outside the block every array is fresh pages
+    # in a fresh process: glibc's settings are the whole process's
     run = subprocess.run([sys.executable, "-c", _FAULTS], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    outside, inside, after, depth = json.loads(run.stdout)
-    pages = 64 << 8  # 4 kB pages in 64 MB
-    assert outside >= 3 * pages  # every array faulted in again
-    assert inside <= 1.5 * pages  # the first one only
-    assert after >= 1.5 * pages  # and after the block, as before
-    assert depth == 0
+    seen = json.loads(run.stdout)
+    pages = 160 << 8  # 4 kB pages in ten arrays of 16 MB
+    assert seen["outside"] >= pages // 2  # freed, trimmed, faulted in again
+    assert seen["inside"] <= pages // 10  # kept for the next arrays
+    assert seen["kept"] < 64  # MB: at the end, what was free went back to the kernel
+    # one 8 MB array made again and again is reused after the block as before it
+    assert seen["one_after"] <= seen["one_before"] + 256
+    assert seen["depth"] == 0
+
+
+def test_reuse_memory_leaves_a_users_malloc_settings_alone(monkeypatch):
+    monkeypatch.setitem(memory._STATE, "libc", None)
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "0")
+    assert memory._glibc() is None
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_")
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=65536")
+    assert memory._glibc() is None

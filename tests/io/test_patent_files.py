@@ -136,3 +136,25 @@ def test_a_parquet_file_without_row_groups_or_with_other_dtypes(tmp_path):
     pd.testing.assert_frame_equal(
         classify(read, "2020-12-31"), classify(table.reset_index(drop=True), "2020-12-31")
     )
+
+
+def test_arrow_pool_blocks_nest_and_overlap_and_put_the_default_back():
+    import threading
+
+    import pyarrow as pa
+
+    from ipanalysis.io.patents import _arrow_pool
+
+    before = pa.default_memory_pool().backend_name
+    seen = []
+    with _arrow_pool("system"):
+        seen.append(pa.default_memory_pool().backend_name)
+        worker = threading.Thread(
+            target=lambda: _arrow_pool("jemalloc")(
+                lambda: seen.append(pa.default_memory_pool().backend_name)
+            )()
+        )
+        worker.start()
+        worker.join()
+    assert seen == ["system", "system"]  # the first block's pool, until the last one ends
+    assert pa.default_memory_pool().backend_name == before

@@ -22,6 +22,7 @@ from ipanalysis.high_value import (
     year_ends,
 )
 from ipanalysis.io import demo, read_patents, scan_patents
+from ipanalysis.io import scan as scan_module
 
 FLAG_ONLY = configured(strategic_emerging_source="flag")
 DATES = year_ends(2010, 2025)
@@ -185,3 +186,44 @@ def test_a_population_of_another_basis_is_refused_as_stock_refuses_it(files):
     )
     with pytest.raises(InputError, match="basis"):
         scan_patents(files / "flagged.parquet", dates="2024-12-31", population=population)
+
+
+def test_what_the_scan_leaves_to_the_whole_read_gives_the_same(tmp_path):
+    """Stocks by a flag (not a category), a file's own row names and attrs, a missing file."""
+    table = random_table(1_200, seed=6).assign(strategic_emerging=True)
+    table.index = pd.RangeIndex(0, 1_200, name="row")
+    table.attrs = {"synthetic": True}  # as read_patents marks a demo table; written by pandas
+    path = tmp_path / "named.parquet"
+    table.drop(columns="application_number").to_parquet(path, row_group_size=400)
+    scan = scan_patents(path, "2022-12-31", DATES)
+    assert scan.how == "row groups"
+    _same(scan, _expected(path, "2022-12-31", DATES))
+    assert scan.classified.index.name == "row"
+    assert set(scan.stocks["data_status"]) == {"synthetic"}
+    by_flag = scan_patents(path, dates="2022-12-31", by="domestic")
+    assert by_flag.how == "whole"
+    pd.testing.assert_frame_equal(
+        by_flag.stocks, stock(read_patents(path), "2022-12-31", "domestic")
+    )
+    # application numbers stored as the index: a column again, both ways
+    indexed = tmp_path / "indexed.parquet"
+    random_table(900, seed=7).set_index("application_number").to_parquet(
+        indexed, row_group_size=300
+    )
+    scan = scan_patents(indexed, "2022-12-31", DATES, definition=FLAG_ONLY)
+    assert scan.how == "row groups"
+    _same(scan, _expected(indexed, "2022-12-31", DATES, FLAG_ONLY))
+    assert scan.classified["application_number"].iloc[0] == "CN201500000000"
+    with pytest.raises(InputError, match="no such file"):
+        scan_patents(tmp_path / "nowhere.parquet", "soon")
+
+
+def test_many_small_row_groups_are_read_a_few_hundred_thousand_rows_a_task(tmp_path):
+    table = random_table(3_000, seed=9).assign(strategic_emerging=False)
+    path = tmp_path / "small_groups.parquet"
+    table.to_parquet(path, index=False, row_group_size=100)
+    metadata = pq.ParquetFile(path).metadata
+    assert [len(groups) for groups, _ in scan_module._tasks(metadata)] == [30]
+    scan = scan_patents(path, "2021-12-31", DATES)
+    assert scan.how == "row groups"
+    _same(scan, _expected(path, "2021-12-31", DATES))

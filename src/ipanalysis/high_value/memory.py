@@ -58,36 +58,51 @@ def small_pages() -> Iterator[None]:
 
 #: glibc's ``mallopt`` parameters (``malloc.h``).
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-#: glibc's defaults for them, restored after :func:`reuse_memory`.
-_GLIBC_DEFAULT = 128 * 1024
+#: Blocks from this size on get their own ``mmap``: the largest glibc's own adjustment reaches
+#: (``DEFAULT_MMAP_THRESHOLD_MAX`` on 64-bit systems), set once for good by :func:`reuse_memory`.
+_MMAP_THRESHOLD = 32 << 20
+#: Free memory at the heap's top given back to the kernel: while :func:`reuse_memory` runs, none;
+#: after it, beyond twice the mmap threshold, as glibc's own adjustment sets it.
+_TRIM_INSIDE, _TRIM_AFTER = 1 << 30, 2 * _MMAP_THRESHOLD
+#: What a user sets for glibc's malloc; :func:`reuse_memory` then changes nothing.
+_USER_SETTINGS = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_")
 
 
 def _glibc():
-    """glibc through ctypes, or None (another C library, or none found)."""
+    """glibc through ctypes, or None (another C library, or the user's own malloc settings)."""
     import ctypes
-    import ctypes.util
+    import os
 
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name)
-        libc.mallopt, libc.malloc_trim  # noqa: B018 (both must exist: glibc)
-    except (OSError, AttributeError, TypeError):
+    tunables = os.environ.get("GLIBC_TUNABLES", "")
+    if any(os.environ.get(name) for name in _USER_SETTINGS) or "glibc.malloc." in tunables:
         return None
-    return libc
+    if _STATE.get("libc") is None:
+        try:
+            libc = ctypes.CDLL(None)  # the C library this process runs on
+            libc.mallopt, libc.malloc_trim, libc.gnu_get_libc_version  # noqa: B018 (glibc)
+        except (OSError, AttributeError, TypeError):
+            libc = False
+        _STATE["libc"] = libc
+    return _STATE["libc"] or None
 
 
 @contextlib.contextmanager
 def reuse_memory() -> Iterator[None]:
-    """Inside the block, memory numpy frees is kept for its next arrays; after it, given back.
+    """Inside the block, memory numpy and Arrow free is kept for their next arrays.
 
-    glibc gives every large block (128 kB and more, rising with what was freed, up to 32 MB) its
-    own ``mmap`` and hands it back to the kernel when freed. A computation that makes and frees
-    the same arrays for each chunk of a file then faults fresh pages in each time, and with
-    threads every ``munmap`` stops the other cores too (a TLB shootdown); on a 2-core VM that was
-    a third of :func:`ipanalysis.io.scan_patents`' time. Here large blocks come from the heap and
-    the heap is not trimmed while the block runs; at its end glibc's default thresholds are set
-    again and ``malloc_trim`` returns what is free. Elsewhere than glibc: nothing changes.
-    Concurrent and nested blocks restore the settings when the last one ends.
+    glibc gives every large block (128 kB and more at first) its own ``mmap`` and hands it back
+    to the kernel when freed; it raises that threshold as such blocks are freed (up to 32 MB)
+    and trims the heap beyond twice it. A computation that makes and frees the same arrays for
+    each row group of a file still faulted fresh pages in again and again, and with threads every
+    ``munmap`` stops the other cores too (a TLB shootdown): on a 2-core VM 0.05 s of
+    :func:`ipanalysis.io.scan_patents`' 0.4. Inside the block blocks under 32 MB come from the
+    heap and the heap is not trimmed; at its end ``malloc_trim`` returns what is free.
+
+    glibc cannot be put back to adjusting its thresholds itself once they are set: they stay
+    where its adjustment ends up after large arrays are freed (mmap from 32 MB, trim beyond
+    64 MB). Nothing changes where the C library is not glibc or where the user set glibc's
+    malloc (``MALLOC_MMAP_THRESHOLD_``, ``MALLOC_TRIM_THRESHOLD_``, ``MALLOC_TOP_PAD_``,
+    ``GLIBC_TUNABLES``). Concurrent and nested blocks trim when the last one ends.
     """
     libc = _glibc()
     if libc is None:
@@ -95,8 +110,8 @@ def reuse_memory() -> Iterator[None]:
         return
     with _LOCK:
         if _STATE["reuse"] == 0:
-            libc.mallopt(_M_MMAP_THRESHOLD, 1 << 30)
-            libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+            libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)
+            libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_INSIDE)
         _STATE["reuse"] += 1
     try:
         yield
@@ -104,6 +119,5 @@ def reuse_memory() -> Iterator[None]:
         with _LOCK:
             _STATE["reuse"] -= 1
             if _STATE["reuse"] == 0:
-                libc.mallopt(_M_MMAP_THRESHOLD, _GLIBC_DEFAULT)
-                libc.mallopt(_M_TRIM_THRESHOLD, _GLIBC_DEFAULT)
+                libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_AFTER)
                 libc.malloc_trim(0)

@@ -9,6 +9,7 @@ arrays and text stays in Arrow memory (no Python string per patent). The concord
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,35 +127,81 @@ def _read_parquet(path: Path, columns: list[str]) -> tuple[pd.DataFrame, bool]:
         del table
     rest = pa.table(
         {c: pa.chunked_array(v, type=schema.field(c).type) for c, v in chunks.items()},
-        metadata=schema.metadata,
+        metadata=columns_metadata(schema),
     )
     converted = rest.to_pandas(split_blocks=True, self_destruct=True)
     del rest, chunks
+    index, attrs = pandas_rows(schema, rows)
     frame = pd.DataFrame(
-        {c: direct[c] if c in direct else converted[c] for c in present},
-        index=converted.index,
+        {c: direct[c] if c in direct else converted[c].array for c in present},
+        index=index,
         copy=False,
     )
-    frame.attrs = converted.attrs  # those pandas wrote (e.g. the export's as_of)
+    frame.attrs = attrs  # those pandas wrote (e.g. the export's as_of)
     return frame, marked
+
+
+def columns_metadata(schema) -> dict:
+    """A parquet file's metadata (``schema.metadata``) without the index pandas stored in it:
+    columns converted with it keep the dtypes pandas wrote and are numbered 0, 1, … (an index
+    stored as a column, such as ``application_number``, stays a column)."""
+    import json
+
+    metadata = dict(schema.metadata or {})
+    if b"pandas" in metadata:
+        stored = json.loads(metadata[b"pandas"])
+        stored["index_columns"] = []
+        metadata[b"pandas"] = json.dumps(stored).encode()
+    return metadata
+
+
+def pandas_rows(schema, rows: int) -> tuple[pd.Index, dict]:
+    """The row index and ``attrs`` pandas gives the ``rows`` rows of a parquet file with this
+    ``schema``: a range index stored in its metadata (start, step, name), the ``attrs`` pandas
+    wrote; rows numbered 0, 1, … otherwise (an index stored as a column is not read)."""
+    import pyarrow as pa
+
+    numbers = pa.array(np.zeros(rows, np.int8))
+    frame = pa.table({"__ipanalysis_rows__": numbers}, metadata=schema.metadata).to_pandas()
+    return frame.index, frame.attrs
+
+
+def present(chunk) -> np.ndarray:
+    """Where an Arrow array has a value, from its validity bitmap (one bit per value)."""
+    if not chunk.null_count:
+        return np.ones(len(chunk), bool)
+    bits = np.frombuffer(chunk.buffers()[0], np.uint8)
+    end = chunk.offset + len(chunk)
+    return np.unpackbits(bits, count=end, bitorder="little")[chunk.offset :].view(bool)
+
+
+def fixed_values(chunk, dtype) -> np.ndarray:
+    """An Arrow timestamp (ns) or float64 array's values as numpy ``dtype`` (``datetime64[ns]``
+    or ``float64``), straight from its buffer, read-only; missing values are not yet NaT/NaN
+    (see :func:`present`)."""
+    dtype = np.dtype(dtype)
+    data = chunk.buffers()[1] if len(chunk) else None
+    if data is None:  # empty, or no buffer at all
+        return chunk.to_numpy(zero_copy_only=False).astype(dtype)
+    return np.frombuffer(data, dtype, len(chunk), chunk.offset * dtype.itemsize)
 
 
 def _copy_into(chunk, out: np.ndarray) -> None:
     """Copy an Arrow timestamp (ns) or float64 array into ``out``, missing values as NaT or NaN:
     straight from its buffer, no intermediate array of its length."""
-    data = chunk.buffers()[1] if len(chunk) else None
-    if data is None:  # empty, or no buffer at all
-        out[:] = chunk.to_numpy(zero_copy_only=False)
-        return
-    out[:] = np.frombuffer(data, out.dtype, len(chunk), chunk.offset * out.itemsize)
+    out[:] = fixed_values(chunk, out.dtype)
     if chunk.null_count:
-        out[chunk.is_null().to_numpy(zero_copy_only=False)] = np.array(None, out.dtype)
+        out[~present(chunk)] = np.array(None, out.dtype)
+
+
+_POOL = {"depth": 0, "before": None, "lock": threading.Lock()}
 
 
 @contextlib.contextmanager
 def _arrow_pool(name: str = "jemalloc") -> Iterator[None]:
     """Arrow's default memory pool set to ``name`` (``jemalloc`` or ``system``; the system
-    allocator where pyarrow has no jemalloc) while the block runs, then put back.
+    allocator where pyarrow has no jemalloc) while the block runs, then put back. Nested and
+    concurrent blocks keep the pool the first one set; the last one puts the default back.
 
     Reading 5 million patents right after another large process had exited, pyarrow's default
     pool (mimalloc) spent 0.6-0.7 s in the kernel, giving memory back and faulting it in again,
@@ -163,16 +210,22 @@ def _arrow_pool(name: str = "jemalloc") -> Iterator[None]:
     """
     import pyarrow as pa
 
-    try:
-        pool = pa.jemalloc_memory_pool() if name == "jemalloc" else pa.system_memory_pool()
-    except NotImplementedError:
-        pool = pa.system_memory_pool()
-    previous = pa.default_memory_pool()
-    pa.set_memory_pool(pool)
+    with _POOL["lock"]:
+        if _POOL["depth"] == 0:
+            try:
+                pool = pa.jemalloc_memory_pool() if name == "jemalloc" else pa.system_memory_pool()
+            except NotImplementedError:
+                pool = pa.system_memory_pool()
+            _POOL["before"] = pa.default_memory_pool()
+            pa.set_memory_pool(pool)
+        _POOL["depth"] += 1
     try:
         yield
     finally:
-        pa.set_memory_pool(previous)
+        with _POOL["lock"]:
+            _POOL["depth"] -= 1
+            if _POOL["depth"] == 0:
+                pa.set_memory_pool(_POOL["before"])
 
 
 def _rows_needing(prepared: pd.DataFrame, scope: str) -> np.ndarray:

@@ -3,9 +3,9 @@
 :func:`~ipanalysis.io.read_patents` builds one frame of every patent, then
 :func:`~ipanalysis.high_value.classify` and :func:`~ipanalysis.high_value.stock` read it.
 At national scale (millions of patents) building that frame is most of the time. A scan gives the
-same two results without it: each row group is read, classified and counted on its own, two (or
-more) at a time, and only what the results keep (the application numbers, in Arrow memory, and
-one flag per criterion) outlives its group. The rules are the same functions' (each group goes
+same two results without it: each row group (or a run of small ones) is read, classified and
+counted on its own, on two threads or more, and only what the results keep (the application
+numbers, in Arrow memory, and one flag per criterion) outlives it. The rules are the same functions' (each group goes
 through :func:`~ipanalysis.high_value.prepare_patents` and the classification's own arrays), so
 the results are the same; a file the scan does not read row group by row group (CSV, a column
 of another type, patents whose criterion 1 needs the concordance, a value the engine refuses) is
@@ -38,10 +38,22 @@ from ..high_value.memory import reuse_memory, small_pages
 from ..high_value.patents import CONCORDANCE_COLUMNS
 from ..high_value.stock import _changes, _grid, _running, _stamps, _stock_frame
 from ..schemas import is_synthetic
-from .patents import _arrow_pool, read_patents
+from .patents import (
+    _arrow_pool,
+    columns_metadata,
+    fixed_values,
+    pandas_rows,
+    present,
+    read_patents,
+)
 
-#: The columns read as categories: their values, not their order, matter to the rules.
+#: The columns read as categories: their values, not their order, matter to the rules; the
+#: scan counts stocks by one of them (or by none).
 _CATEGORIES = ("patent_type", "region", "award")
+
+#: Row groups read and computed by one task: consecutive ones up to this many rows (one, if it
+#: is larger), so that a file of many small groups is not a task per few rows.
+_TASK_ROWS = 1 << 18
 
 
 class PatentScan(NamedTuple):
@@ -78,10 +90,10 @@ def scan_patents(
     :func:`~ipanalysis.high_value.stock` for the parameters and the columns), computed from a
     parquet file a row group at a time when it can be (:data:`PatentScan.how`): the parquet
     file's engine columns in the types pyarrow writes from a canonical table (categories or text,
-    timestamps, booleans, numbers), criterion 1 decided by the source's flag for every patent
-    (or by the flag alone, ``strategic_emerging_source: flag``). Otherwise, and for a CSV file,
-    the file is read whole; a value the engine refuses is reported as ``read_patents`` reports
-    it, with its row.
+    timestamps, booleans, numbers), ``by`` one of ``patent_type``, ``region``, ``award`` or
+    None, and criterion 1 decided by the source's flag for every patent (or by the flag alone,
+    ``strategic_emerging_source: flag``). Otherwise, and for a CSV file, the file is read whole;
+    a value the engine refuses is reported as ``read_patents`` reports it, with its row.
 
     Parameters
     ----------
@@ -101,15 +113,15 @@ def scan_patents(
     """
     if as_of is None and dates is None:
         raise ValueError("scan_patents needs as_of (a classification), dates (stocks) or both")
-    day = None if as_of is None else _timestamp(as_of, "as_of")
-    stamps = None if dates is None else _stamps(dates)
     path = Path(path)
-    plan = _plan(path, by, definition, read_numbers=day is not None)
+    plan = _plan(path, by, definition, read_numbers=as_of is not None)
     if plan is not None:
         import pyarrow as pa
 
+        day = None if as_of is None else _timestamp(as_of, "as_of")
+        stamps = None if dates is None else _stamps(dates)
         try:
-            # glibc's own pool: what a group frees, the next group reuses (reuse_memory)
+            # glibc's own pool: what a task frees, the next one reuses (reuse_memory)
             with _arrow_pool("system"), reuse_memory():
                 classified, stocks = _scan(
                     plan, day, stamps, by, population, definition, domestic_only
@@ -118,28 +130,26 @@ def scan_patents(
         except (_Whole, pa.ArrowException):
             pass  # read whole: read_patents reports a value it cannot read
     patents = read_patents(path, definition)
-    classified = None if day is None else classify(patents, day, definition)
+    classified = None if as_of is None else classify(patents, as_of, definition)
     stocks = (
-        None
-        if stamps is None
-        else stock(patents, stamps, by, population, definition, domestic_only)
+        None if dates is None else stock(patents, dates, by, population, definition, domestic_only)
     )
     return PatentScan(classified, stocks, "whole")
 
 
 class _Plan(NamedTuple):
     path: Path
-    metadata: object  # pyarrow.parquet.FileMetaData
-    schema: object  # pyarrow.Schema
-    columns: list[str]  # read for the rules, row group by row group
+    metadata: object  # the file's pyarrow.parquet.FileMetaData
+    schema: object  # the file's pyarrow.Schema
+    columns: list[str]  # read for the rules, task by task
     numbers: bool  # application numbers read (for the classification)
-    marked: bool  # the file's metadata says synthetic (else its column, if any, tells)
-    flags_only: bool  # criterion 1 must be decided by the flag in every group
+    index: pd.Index  # the rows as pandas numbers them (a range stored in the metadata)
+    marked: bool  # the file's metadata or the attrs pandas wrote say synthetic
     dictionary: bool  # ``by`` is a dictionary column (its groups in first-seen order)
 
 
 def _plan(path: Path, by: str | None, definition: HighValueDefinition, read_numbers: bool):
-    """What to read of a parquet file row group by row group; None: read it whole."""
+    """What to read of a parquet file task by task; None: read it whole."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -150,16 +160,12 @@ def _plan(path: Path, by: str | None, definition: HighValueDefinition, read_numb
     except (OSError, pa.ArrowException):
         return None  # read_patents says what is wrong
     schema, metadata = file.schema_arrow, file.metadata
-    _, scope = definition.concordance_inputs()
     names = set(schema.names)
-    if scope == "all" or (scope == "flag_missing" and "strategic_emerging" not in names):
+    _, scope = definition.concordance_inputs()
+    if scope == "all" or (by is not None and by not in _CATEGORIES) or metadata.num_rows == 0:
         return None
-    if by is not None and by not in ENGINE_COLUMNS or metadata.num_rows == 0:
-        return None
-    # the classification's rows are numbered as pandas reads the file: a range the file's
-    # metadata gives is restored with the application numbers, else they are 0, 1, ...
-    index = (schema.pandas_metadata or {}).get("index_columns", [])
-    numbered = all(not isinstance(i, dict) or (i["start"], i["step"]) == (0, 1) for i in index)
+    if scope == "flag_missing" and _flags_missing(metadata):
+        return None  # criterion 1 reads the concordance for some patents
     columns = [
         c
         for c in ENGINE_COLUMNS
@@ -169,16 +175,34 @@ def _plan(path: Path, by: str | None, definition: HighValueDefinition, read_numb
         return None
     if by is not None and by not in columns:
         return None
-    marked = (schema.metadata or {}).get(b"synthetic") == b"true"
+    index, attrs = pandas_rows(schema, metadata.num_rows)
+    stored = pd.DataFrame()
+    stored.attrs = attrs
+    marked = (schema.metadata or {}).get(b"synthetic") == b"true" or is_synthetic(stored)
     if "synthetic" in names and not marked:
         columns.append("synthetic")
     numbers = read_numbers and "application_number" in names
     if numbers and not _is_text(schema.field("application_number").type):
         return None
-    if read_numbers and not numbers and not numbered:
-        return None
     dictionary = by is not None and pa.types.is_dictionary(schema.field(by).type)
-    return _Plan(path, metadata, schema, columns, numbers, marked, scope != "none", dictionary)
+    return _Plan(path, metadata, schema, columns, numbers, index, marked, dictionary)
+
+
+def _flags_missing(metadata) -> bool:
+    """Whether the file's statistics say a ``strategic_emerging`` flag is missing (no column:
+    every flag is; no statistics: the tasks find out)."""
+    where = [
+        i
+        for i in range(metadata.num_columns)
+        if metadata.schema.column(i).path == "strategic_emerging"
+    ]
+    if not where:
+        return True
+    for g in range(metadata.num_row_groups):
+        statistics = metadata.row_group(g).column(where[0]).statistics
+        if statistics is not None and statistics.has_null_count and statistics.null_count:
+            return True
+    return False
 
 
 def _is_text(kind) -> bool:
@@ -203,11 +227,11 @@ def _readable(column: str, kind) -> bool:
 
 
 def _series(values, column: str):
-    """One row group's Arrow column as the array ``prepare_patents`` takes as it is."""
+    """One task's Arrow column as the array ``prepare_patents`` takes as it is."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    values = values.combine_chunks()  # a dictionary column: the groups' dictionaries unified
     kind = values.type
     if column in _CATEGORIES:
         if not pa.types.is_dictionary(kind):
@@ -221,23 +245,29 @@ def _series(values, column: str):
     if pa.types.is_timestamp(kind):
         if kind.unit != "ns":
             values = values.cast(pa.timestamp("ns"))  # out of range: raises, read whole
-        days = np.frombuffer(values.buffers()[1], np.int64, len(values), 8 * values.offset)
+        stamps = fixed_values(values, "datetime64[ns]")
         if values.null_count:
-            days = np.where(_present(values), days, _NAT)
-        return days.view("datetime64[ns]")
+            stamps = np.where(present(values), stamps.view(np.int64), _NAT).view(stamps.dtype)
+        return stamps
     if pa.types.is_boolean(kind):
         flags = values.fill_null(False).to_numpy(zero_copy_only=False)
         if values.null_count:
-            return pd.arrays.BooleanArray(flags, ~_present(values))
+            return pd.arrays.BooleanArray(flags, ~present(values))
         return flags
     return values.cast(pa.float64()).to_numpy(zero_copy_only=False)
 
 
-def _present(values) -> np.ndarray:
-    """Where an Arrow array has a value, from its validity bitmap (one bit per value)."""
-    bits = np.frombuffer(values.buffers()[0], np.uint8)
-    end = values.offset + len(values)
-    return np.unpackbits(bits, count=end, bitorder="little")[values.offset :].view(bool)
+def _tasks(metadata) -> list[tuple[list[int], slice]]:
+    """The row groups each task reads (consecutive, up to :data:`_TASK_ROWS` rows) and the
+    file's rows they hold."""
+    tasks, groups, start, rows = [], [], 0, 0
+    for g in range(metadata.num_row_groups):
+        groups.append(g)
+        rows += metadata.row_group(g).num_rows
+        if rows >= _TASK_ROWS or g == metadata.num_row_groups - 1:
+            tasks.append((groups, slice(start, start + rows)))
+            groups, start, rows = [], start + rows, 0
+    return tasks
 
 
 def _scan(
@@ -249,14 +279,12 @@ def _scan(
     definition: HighValueDefinition,
     domestic_only: bool,
 ):
-    """The classification and the stocks, each row group read and computed by :func:`_group`,
-    the application numbers read apart (:func:`_numbers`), two or more tasks at once."""
-    metadata = plan.metadata
-    sizes = [metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)]
-    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
-    n = int(starts[-1])
+    """The classification and the stocks, each task's row groups read and computed by
+    :func:`_task`, the application numbers read apart (:func:`_numbers`), on two threads or
+    more; pending tasks are cancelled when one finds the file must be read whole."""
+    n = plan.metadata.num_rows
     out = None
-    if day is not None:  # the classification's arrays, each group writing its own rows
+    if day is not None:  # the classification's arrays, each task writing its own rows
         out = {
             "valid": np.empty(n, bool),
             "high": np.empty(n, bool),
@@ -264,34 +292,39 @@ def _scan(
             "met": {c: np.empty(n, bool) for c in CRITERIA},
             "known": {c: np.empty(n, bool) for c in CRITERIA},
         }
-    task = _Task(plan, definition, day, out, None if stamps is None else _grid(stamps, definition))
+    shared = _Shared(
+        plan, definition, day, out, None if stamps is None else _grid(stamps, definition)
+    )
+    tasks = _tasks(plan.metadata)
     with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 1))) as pool:
         # the longer tasks first, so that the threads finish together
-        work = [
-            pool.submit(_group, task, slice(starts[g], starts[g + 1]), g, by, domestic_only)
-            for g in range(len(sizes))
-        ]
-        read = [pool.submit(_numbers, plan, g) for g in range(len(sizes))] if plan.numbers else []
-        results = [f.result() for f in work]
-        tables = [f.result() for f in read]
+        work = [pool.submit(_task, shared, g, rows, by, domestic_only) for g, rows in tasks]
+        read = [pool.submit(_numbers, plan, g) for g, _ in tasks] if plan.numbers else []
+        try:
+            results = [f.result() for f in work]
+            tables = [f.result() for f in read]
+        except BaseException:
+            for future in work + read:
+                future.cancel()
+            raise
     synthetic = plan.marked or any(s for s, _ in results)
     classified = stocks = None
     if out is not None:
         number = _application_numbers(plan, tables)
         at = (out["valid"], out["met"], out["known"], out["high"], out["unknown"])
-        index = pd.RangeIndex(n) if number is None else number.index
-        classified = _classified(number, at, index, synthetic, definition, day, _why(out))
+        why = _flag_reasons(out)
+        classified = _classified(number, at, plan.index, synthetic, definition, day, why)
     if stamps is not None:
         found = [c for _, c in results]
-        groups, counts = _combine(found, by, plan.dictionary, task.grid[0], stamps)
+        groups, counts = _combine(found, by, plan.dictionary, shared.grid[0], stamps)
         stocks = _stock_frame(
             counts, stamps, by, groups, population, synthetic, definition, domestic_only
         )
     return classified, stocks
 
 
-class _Task(NamedTuple):
-    """What every row group's :func:`_group` shares."""
+class _Shared(NamedTuple):
+    """What every task (:func:`_task`) shares."""
 
     plan: _Plan
     definition: HighValueDefinition
@@ -300,14 +333,15 @@ class _Task(NamedTuple):
     grid: tuple | None  # the stocks' dates as :func:`stock._grid` gives them (None: none)
 
 
-def _group(task: _Task, rows: slice, g: int, by: str | None, domestic_only: bool):
-    """Row group ``g`` (the file's ``rows``): read, prepared, classified into ``task.out`` and
-    counted; (whether its synthetic column says synthetic, its :func:`_group_changes`)."""
+def _task(shared: _Shared, groups: list[int], rows: slice, by: str | None, domestic_only: bool):
+    """Row groups ``groups`` (the file's ``rows``): read, prepared, classified into
+    ``shared.out`` and counted; (whether their synthetic column says synthetic, their
+    :func:`_group_changes`)."""
     import pyarrow.parquet as pq
 
-    plan, definition = task.plan, task.definition
+    plan, definition = shared.plan, shared.definition
     file = pq.ParquetFile(plan.path, metadata=plan.metadata)
-    table = file.read_row_group(g, columns=plan.columns, use_threads=False)
+    table = file.read_row_groups(groups, columns=plan.columns, use_threads=False)
     frame = pd.DataFrame(
         {c: _series(table.column(c), c) for c in plan.columns if c != "synthetic"}, copy=False
     )
@@ -316,44 +350,45 @@ def _group(task: _Task, rows: slice, g: int, by: str | None, domestic_only: bool
     )
     del table
     flag = frame.get("strategic_emerging")
-    if plan.flags_only and flag is not None and flag.isna().any():
+    flags_only = definition.concordance_inputs()[1] == "none"
+    if not flags_only and flag is not None and flag.isna().any():
         raise _Whole  # criterion 1 reads the concordance for these patents
     try:
         prepared = prepare_patents(frame)
     except InputError:
         raise _Whole from None  # read whole, the error names the row
     static = _static(prepared, definition)
-    if task.out is not None:
-        valid, met, known, high, unknown = _at(static, task.day, definition)
-        out = task.out
+    if shared.out is not None:
+        valid, met, known, high, unknown = _at(static, shared.day, definition)
+        out = shared.out
         out["valid"][rows], out["high"][rows], out["unknown"][rows] = valid, high, unknown
         for c in CRITERIA:
             out["met"][c][rows], out["known"][c][rows] = met[c], known[c]
-    if task.grid is None:
+    if shared.grid is None:
         return synthetic, None
-    return synthetic, _group_changes(prepared, static, by, task.grid, domestic_only)
+    return synthetic, _group_changes(prepared, static, by, shared.grid, domestic_only)
 
 
-def _numbers(plan: _Plan, g: int):
-    """Row group ``g``'s application numbers (an Arrow table)."""
+def _numbers(plan: _Plan, groups: list[int]):
+    """The application numbers of row groups ``groups`` (an Arrow table)."""
     import pyarrow.parquet as pq
 
     file = pq.ParquetFile(plan.path, metadata=plan.metadata)
-    return file.read_row_group(g, columns=["application_number"], use_threads=False)
+    return file.read_row_groups(groups, columns=["application_number"], use_threads=False)
 
 
 def _application_numbers(plan: _Plan, tables: list) -> pd.Series | None:
-    """The row groups' application numbers as ``read_patents`` gives them (None: not read)."""
+    """The application numbers as ``read_patents`` gives them (None: not read)."""
     import pyarrow as pa
 
     if not tables:
         return None
     column = pa.concat_tables(tables).column(0)
-    table = pa.table({"application_number": column}, metadata=plan.schema.metadata)
-    return table.to_pandas()["application_number"]
+    table = pa.table({"application_number": column}, metadata=columns_metadata(plan.schema))
+    return table.to_pandas()["application_number"].set_axis(plan.index)
 
 
-def _why(out: dict) -> dict[str, int]:
+def _flag_reasons(out: dict) -> dict[str, int]:
     """:func:`classify`'s ``strategic_emerging_unknown``: by the flag alone (the scan reads no
     concordance), every valid patent without a flag."""
     rows = out["valid"] & ~out["known"]["strategic_emerging"]
