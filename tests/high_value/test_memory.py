@@ -63,7 +63,7 @@ with memory.reuse_memory(), memory.reuse_memory():  # nested: one set of setting
     inside = faults(16, 10, 2)
 print(json.dumps({"one_before": one_before, "outside": outside, "inside": inside,
                   "kept": resident() - before, "one_after": faults(8, 1, 10),
-                  "depth": memory._STATE["reuse"]}))
+                  "depth": memory._DEPTH.get("reuse_memory", 0)}))
 """
 
 

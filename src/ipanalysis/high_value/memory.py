@@ -18,7 +18,9 @@ from collections.abc import Iterator
 import numpy as np
 
 _LOCK = threading.Lock()
-_STATE = {"depth": 0, "before": True, "reuse": 0}
+_STATE: dict = {"before": True}
+#: How many blocks of each :func:`shared_setting` run now.
+_DEPTH: dict[str, int] = {}
 
 
 def _switch():
@@ -43,17 +45,37 @@ def small_pages() -> Iterator[None]:
     if switch is None:
         yield
         return
+    with shared_setting(
+        "small_pages",
+        lambda: _STATE.update(before=switch(False)),
+        lambda: switch(_STATE["before"]),
+    ):
+        yield
+
+
+@contextlib.contextmanager
+def shared_setting(name: str, start, end) -> Iterator[None]:
+    """A process-wide setting held while any of nested or concurrent blocks named ``name`` runs:
+    ``start()`` when the first one begins, ``end()`` when the last one ends.
+
+    >>> with shared_setting("demo", lambda: print("on"), lambda: print("off")):
+    ...     with shared_setting("demo", lambda: print("on"), lambda: print("off")):
+    ...         print("inside")
+    on
+    inside
+    off
+    """
     with _LOCK:
-        if _STATE["depth"] == 0:
-            _STATE["before"] = switch(False)
-        _STATE["depth"] += 1
+        if _DEPTH.get(name, 0) == 0:
+            start()
+        _DEPTH[name] = _DEPTH.get(name, 0) + 1
     try:
         yield
     finally:
         with _LOCK:
-            _STATE["depth"] -= 1
-            if _STATE["depth"] == 0:
-                switch(_STATE["before"])
+            _DEPTH[name] -= 1
+            if _DEPTH[name] == 0:
+                end()
 
 
 #: glibc's ``mallopt`` parameters (``malloc.h``).
@@ -108,16 +130,14 @@ def reuse_memory() -> Iterator[None]:
     if libc is None:
         yield
         return
-    with _LOCK:
-        if _STATE["reuse"] == 0:
-            libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)
-            libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_INSIDE)
-        _STATE["reuse"] += 1
-    try:
+
+    def start():
+        libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD)
+        libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_INSIDE)
+
+    def end():
+        libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_AFTER)
+        libc.malloc_trim(0)
+
+    with shared_setting("reuse_memory", start, end):
         yield
-    finally:
-        with _LOCK:
-            _STATE["reuse"] -= 1
-            if _STATE["reuse"] == 0:
-                libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_AFTER)
-                libc.malloc_trim(0)

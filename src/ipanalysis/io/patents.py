@@ -9,7 +9,6 @@ arrays and text stays in Arrow memory (no Python string per patent). The concord
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..high_value import ENGINE_COLUMNS, HighValueDefinition, prepare_patents
-from ..high_value.memory import small_pages
+from ..high_value.memory import shared_setting, small_pages
 from ..high_value.patents import CONCORDANCE_COLUMNS, INPUTS_READ
 from ..schemas import is_synthetic
 
@@ -194,7 +193,7 @@ def _copy_into(chunk, out: np.ndarray) -> None:
         out[~present(chunk)] = np.array(None, out.dtype)
 
 
-_POOL = {"depth": 0, "before": None, "lock": threading.Lock()}
+_POOL: dict = {}
 
 
 @contextlib.contextmanager
@@ -210,22 +209,16 @@ def _arrow_pool(name: str = "jemalloc") -> Iterator[None]:
     """
     import pyarrow as pa
 
-    with _POOL["lock"]:
-        if _POOL["depth"] == 0:
-            try:
-                pool = pa.jemalloc_memory_pool() if name == "jemalloc" else pa.system_memory_pool()
-            except NotImplementedError:
-                pool = pa.system_memory_pool()
-            _POOL["before"] = pa.default_memory_pool()
-            pa.set_memory_pool(pool)
-        _POOL["depth"] += 1
-    try:
+    def start():
+        try:
+            pool = pa.jemalloc_memory_pool() if name == "jemalloc" else pa.system_memory_pool()
+        except NotImplementedError:
+            pool = pa.system_memory_pool()
+        _POOL["before"] = pa.default_memory_pool()
+        pa.set_memory_pool(pool)
+
+    with shared_setting("arrow_pool", start, lambda: pa.set_memory_pool(_POOL["before"])):
         yield
-    finally:
-        with _POOL["lock"]:
-            _POOL["depth"] -= 1
-            if _POOL["depth"] == 0:
-                pa.set_memory_pool(_POOL["before"])
 
 
 def _rows_needing(prepared: pd.DataFrame, scope: str) -> np.ndarray:
