@@ -5,11 +5,12 @@
 At national scale (millions of patents) building that frame is most of the time. A scan gives the
 same two results without it: each row group (or a run of small ones) is read, classified and
 counted on its own, on two threads or more, and only what the results keep (the application
-numbers, in Arrow memory, and one flag per criterion) outlives it. The rules are the same functions' (each group goes
-through :func:`~ipanalysis.high_value.prepare_patents` and the classification's own arrays), so
-the results are the same; a file the scan does not read row group by row group (CSV, a column
-of another type, patents whose criterion 1 needs the concordance, a value the engine refuses) is
-read whole, by ``read_patents``, and classified and counted the usual way (``PatentScan.how``).
+numbers, in Arrow memory, and one flag per criterion) outlives it. The rules are the same
+functions' (each group goes through :func:`~ipanalysis.high_value.prepare_patents` and the
+classification's own arrays), so the results are the same; a file the scan does not read row
+group by row group (CSV, a column of another type, patents whose criterion 1 needs the
+concordance, a value the engine refuses) is read whole, by ``read_patents``, and classified and
+counted the usual way (``PatentScan.how``).
 """
 
 from __future__ import annotations
