@@ -4,6 +4,8 @@ does not read that way is read whole, with read_patents' errors."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -227,3 +229,32 @@ def test_many_small_row_groups_are_read_a_few_hundred_thousand_rows_a_task(tmp_p
     scan = scan_patents(path, "2021-12-31", DATES)
     assert scan.how == "row groups"
     _same(scan, _expected(path, "2021-12-31", DATES))
+
+
+def test_a_real_export_canonicalised_to_parquet(tmp_path):
+    """The real 61-column export (tests/fixtures/patents/SOURCE.md: 10 CNIPA records of
+    中科大数据研究院, Zhengzhou) read by read_patent_export and written as parquet: the scan gives
+    the frame path's results, and the one granted invention is where the file puts it."""
+    from ipanalysis.clean.patents import read_patent_export
+
+    export = Path(__file__).parents[1] / "fixtures" / "patents" / "cn_export_10rows.csv"
+    path = tmp_path / "real.parquet"
+    read_patent_export(export, as_of="2025-12-31").data.to_parquet(path)
+    dates = ["2023-12-31", "2024-12-31", "2025-12-31"]
+    # the export has no strategic-emerging flag: by the flag alone it is unknown, row groups
+    scan = scan_patents(path, "2025-12-31", dates, definition=FLAG_ONLY)
+    assert scan.how == "row groups"
+    _same(scan, _expected(path, "2025-12-31", dates, FLAG_ONLY))
+    # 申请号 CN202211359874.7, 专利类型 发明公开;发明授权, 授权公告日 20240405, 失效日期 0, 申请人地址
+    # 450000河南省郑州市…: valid from 2024 in 郑州市 (410100); the other nine are not granted inventions
+    valid = scan.classified.set_index("application_number")["valid"]
+    assert valid[valid].index.tolist() == ["CN202211359874.7"]
+    assert scan.stocks[["region", "valid", "high_value_unknown"]].values.tolist() == [
+        ["410100", 0, 0],
+        ["410100", 1, 1],
+        ["410100", 1, 1],
+    ]
+    # the default definition reads the concordance for them: read whole, the same results
+    scan = scan_patents(path, "2025-12-31", dates)
+    assert scan.how == "whole"
+    _same(scan, _expected(path, "2025-12-31", dates))
