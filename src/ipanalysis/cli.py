@@ -502,6 +502,7 @@ def stock_command(
     """Valid and high-value invention patents at a date by region (per 10k with population)."""
     from ipanalysis.errors import InputError
     from ipanalysis.io import load_population, scan_patents
+    from ipanalysis.schemas import is_synthetic
 
     day = _as_of(as_of)
     rule = _definition(definition)
@@ -511,7 +512,7 @@ def stock_command(
         table = scan_patents(patents_file, dates=day, population=pop, definition=rule).stocks
     except InputError as error:
         fail(str(error))
-    synthetic = bool(table.attrs.get("synthetic"))
+    synthetic = is_synthetic(table)
     table = table.drop(columns=["date"])
     table.insert(1, "name", table["region"].map(_region_names()).fillna(""))
     title_note = ""

@@ -101,7 +101,7 @@ def _read_parquet(path: Path, columns: list[str]) -> tuple[pd.DataFrame, bool]:
 
     file = pq.ParquetFile(path)
     schema = file.schema_arrow
-    marked = (schema.metadata or {}).get(b"synthetic") == b"true"
+    marked = marked_synthetic(schema)
     # the file's metadata says synthetic: its synthetic column need not be read to tell
     present = [c for c in columns if c in schema.names and not (marked and c == "synthetic")]
     rows = file.metadata.num_rows
@@ -138,6 +138,11 @@ def _read_parquet(path: Path, columns: list[str]) -> tuple[pd.DataFrame, bool]:
     )
     frame.attrs = attrs  # those pandas wrote (e.g. the export's as_of)
     return frame, marked
+
+
+def marked_synthetic(schema) -> bool:
+    """Whether a parquet file's metadata marks it synthetic (as ``io.demo.write_parquet`` does)."""
+    return (schema.metadata or {}).get(b"synthetic") == b"true"
 
 
 def columns_metadata(schema) -> dict:

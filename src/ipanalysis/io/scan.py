@@ -34,7 +34,7 @@ from ..high_value import (
     prepare_patents,
     stock,
 )
-from ..high_value.classify import _NAT, _at, _classified, _static, _timestamp
+from ..high_value.classify import _NAT, _at, _classified, _static, _timestamp, _why_unknown
 from ..high_value.memory import reuse_memory, small_pages
 from ..high_value.patents import CONCORDANCE_COLUMNS
 from ..high_value.stock import _changes, _grid, _running, _stamps, _stock_frame
@@ -43,6 +43,7 @@ from .patents import (
     _arrow_pool,
     columns_metadata,
     fixed_values,
+    marked_synthetic,
     pandas_rows,
     present,
     read_patents,
@@ -179,7 +180,7 @@ def _plan(path: Path, by: str | None, definition: HighValueDefinition, read_numb
     index, attrs = pandas_rows(schema, metadata.num_rows)
     stored = pd.DataFrame()
     stored.attrs = attrs
-    marked = (schema.metadata or {}).get(b"synthetic") == b"true" or is_synthetic(stored)
+    marked = marked_synthetic(schema) or is_synthetic(stored)
     if "synthetic" in names and not marked:
         columns.append("synthetic")
     numbers = read_numbers and "application_number" in names
@@ -313,7 +314,9 @@ def _scan(
     if out is not None:
         number = _application_numbers(plan, tables)
         at = (out["valid"], out["met"], out["known"], out["high"], out["unknown"])
-        why = _flag_reasons(out)
+        # by the flag alone (the scan reads no concordance): classify's own reasons
+        unknown = out["valid"] & ~out["known"]["strategic_emerging"]
+        why = _why_unknown(pd.DataFrame(), unknown, definition, None)
         classified = _classified(number, at, plan.index, synthetic, definition, day, why)
     if stamps is not None:
         found = [c for _, c in results]
@@ -387,13 +390,6 @@ def _application_numbers(plan: _Plan, tables: list) -> pd.Series | None:
     column = pa.concat_tables(tables).column(0)
     table = pa.table({"application_number": column}, metadata=columns_metadata(plan.schema))
     return table.to_pandas()["application_number"].set_axis(plan.index)
-
-
-def _flag_reasons(out: dict) -> dict[str, int]:
-    """:func:`classify`'s ``strategic_emerging_unknown``: by the flag alone (the scan reads no
-    concordance), every valid patent without a flag."""
-    rows = out["valid"] & ~out["known"]["strategic_emerging"]
-    return {"no strategic-emerging flag": int(rows.sum())} if rows.any() else {}
 
 
 def _group_changes(prepared, static, by, grid, domestic_only: bool):
